@@ -1,0 +1,64 @@
+// File I/O for the CLI: reading with a size limit (so a 200 MB file is refused before it is read,
+// not after it fills memory) and writing atomically (a failed run leaves no partial file).
+
+import { open, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/** Plans are a few hundred KB; anything this big is not one. */
+export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
+
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+export async function readInput(file: string): Promise<Uint8Array> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    throw new InputError(file, describeFsError(error, "找不到文件"));
+  }
+  if (info.isDirectory()) throw new InputError(file, "这是一个文件夹,不是文件。");
+  if (info.size > MAX_INPUT_BYTES) {
+    throw new InputError(file, `文件太大(${formatBytes(info.size)}),超过 ${formatBytes(MAX_INPUT_BYTES)} 的上限。请拆分后再导入。`);
+  }
+  const handle = await open(file, "r").catch((error: unknown) => {
+    throw new InputError(file, describeFsError(error, "无法打开文件"));
+  });
+  try {
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes through a temporary file and a rename, so readers never see half a file. */
+export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} B`;
+}
+
+function describeFsError(error: unknown, fallback: string): string {
+  const code = (error as { code?: string }).code;
+  if (code === "ENOENT") return "找不到文件,请检查路径。";
+  if (code === "EACCES" || code === "EPERM") return "没有读取该文件的权限。";
+  return fallback;
+}

@@ -1,0 +1,203 @@
+// Stage 6: an outline → a Plan. Chooses the task level, walks the tree into sections and tasks,
+// and runs the field extractors (units, deadlines, targets) over each task's own text. Every
+// field leaves with its offsets in the source text and the quote found there.
+
+import { findDeadlines } from "./deadlines.js";
+import { diagnostic } from "./diagnostics.js";
+import { readMetadata } from "./metadata.js";
+import { type Normalized, toSource } from "./normalize.js";
+import { countMeasures, RANK } from "./numbering.js";
+import { type Outline, type OutlineNode, outline } from "./outline.js";
+import type { Locate } from "./positions.js";
+import type { Line } from "./read.js";
+import { cleanTitle, type PartSlice } from "./split.js";
+import { findTargets } from "./targets.js";
+import type { Deadline, Diagnostic, Plan, Section, Target, Task, UnitHit, UnitRef } from "./types.js";
+import { findUnits, unitsFromColumn } from "./units.js";
+
+export interface ExtractContext {
+  /** File name of the input, for Plan.source. */
+  source: string;
+  /** The source text (decoded, as written) and its normalized form. */
+  original: string;
+  normalized: Normalized;
+  locate: Locate;
+  chrome: readonly Line[];
+  /** The document's first line, a news report's headline when no plan title is found. */
+  headline: Line | null;
+}
+
+export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext): { plan: Plan; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const tree = outline(part.lines);
+  const titleLine = part.title ?? ctx.headline;
+  const title = titleLine ? cleanTitle(titleLine.text) : "";
+  if (!part.title && titleLine) diagnostics.push(diagnostic("TITLE_GUESSED", { title }, place(ctx, titleLine.start, titleLine.end)));
+
+  const lastLines = part.lines.slice(-3);
+  const meta = readMetadata({
+    title,
+    titled: part.title !== null,
+    wrapper: part.preamble,
+    intro: tree.preamble,
+    tail: lastLines,
+    chrome: ctx.chrome,
+  });
+  if (meta.year === null) diagnostics.push(diagnostic("YEAR_UNKNOWN"));
+
+  const taskRank = chooseTaskRank(tree);
+  const sections: Section[] = [];
+  const tasks: Task[] = [];
+  const walk = (nodes: readonly OutlineNode[], path: readonly string[]) => {
+    for (const node of nodes) {
+      const here = [...path, node.marker.label];
+      if (node.marker.rank < taskRank) {
+        sections.push({
+          path: here.join("/"),
+          title: node.title,
+          start: toSource(ctx.normalized, node.titleStart),
+          end: toSource(ctx.normalized, node.titleEnd),
+          line: ctx.locate(toSource(ctx.normalized, node.line.start), 0).line,
+        });
+        walk(node.children, here);
+      } else if (node.marker.rank === taskRank) {
+        tasks.push(buildTask(node, here, tree, meta.year, ctx));
+      }
+    }
+  };
+  walk(tree.roots, []);
+  checkNumbering(tasks, diagnostics);
+
+  const first = part.title ?? part.lines[0];
+  const last = part.lines[part.lines.length - 1];
+  const plan: Plan = {
+    source: ctx.source,
+    part: index + 1,
+    title,
+    issuer: meta.issuer,
+    doc_number: meta.doc_number,
+    year: meta.year,
+    date: meta.date,
+    sections,
+    tasks,
+    start: first ? toSource(ctx.normalized, first.start) : 0,
+    end: last ? toSource(ctx.normalized, last.end) : 0,
+  };
+  return { plan, diagnostics };
+}
+
+/** The task level: the Arabic-numbered items if there are any, else the deepest Chinese level. */
+function chooseTaskRank(tree: Outline): number {
+  let deepest = 0;
+  const visit = (nodes: readonly OutlineNode[]) => {
+    for (const n of nodes) {
+      if (n.marker.rank <= RANK.num) deepest = Math.max(deepest, n.marker.rank);
+      visit(n.children);
+    }
+  };
+  visit(tree.roots);
+  return deepest || RANK.num;
+}
+
+function buildTask(node: OutlineNode, path: readonly string[], tree: Outline, year: number | null, ctx: ExtractContext): Task {
+  const n = ctx.normalized;
+  const start = node.line.start;
+  const end = node.end;
+  const text = n.text.slice(start, end);
+  const titleEndRel = node.titleEnd - start;
+
+  const unitRefs: UnitRef[] = findUnits(text).map((u) => ({
+    name: u.name,
+    lead: u.lead,
+    via: u.via,
+    ...span(ctx, start + u.start, start + u.end),
+  }));
+  if (tree.table) {
+    for (const u of columnUnits(node)) {
+      if (!unitRefs.some((r) => r.name === u.name)) unitRefs.push({ ...u, ...span(ctx, u.start, u.end) });
+    }
+  }
+  unitRefs.sort((a, b) => a.start - b.start);
+
+  const deadlines: Deadline[] = findDeadlines(text, year).map((d) => ({
+    date: d.date,
+    ...quoted(ctx, start + d.start, start + d.end),
+  }));
+
+  const hits = findTargets(text);
+  const body = hits.filter((h) => h.start >= titleEndRel);
+  const targets: Target[] = hits
+    .filter((h) => h.start >= titleEndRel || !body.some((b) => sameTarget(b, h)))
+    .map((h) => ({
+      value: h.value,
+      ...(h.value_max !== undefined ? { value_max: h.value_max } : {}),
+      unit: h.unit,
+      bound: h.bound,
+      ...quoted(ctx, start + h.start, start + h.end),
+    }));
+
+  const bodyText = n.text.slice(node.titleEnd, end);
+  const number = String(node.marker.ordinal);
+  return {
+    path: path.join("/"),
+    number,
+    title: node.title,
+    measures: countMeasures(bodyText),
+    units: unitRefs.map((u) => u.name),
+    lead_units: unitRefs.filter((u) => u.lead).map((u) => u.name),
+    deadlines,
+    targets,
+    ...span(ctx, start, end),
+    line: ctx.locate(toSource(n, start), 0).line,
+    title_start: toSource(n, node.titleStart),
+    title_end: toSource(n, node.titleEnd),
+    unit_refs: unitRefs,
+  };
+}
+
+/** A headline that repeats a target of its body states it once. */
+function sameTarget(a: { value: number; value_max?: number; unit: string }, b: typeof a): boolean {
+  return a.value === b.value && a.value_max === b.value_max && a.unit === b.unit;
+}
+
+/**
+ * In a flattened table the 责任单位 cell comes last: the short lines that end the task's text and
+ * read as names of bodies.
+ */
+function columnUnits(node: OutlineNode): UnitHit[] {
+  const lines: Line[] = [];
+  const collect = (n: OutlineNode) => {
+    lines.push(...n.lines);
+    for (const c of n.children) collect(c);
+  };
+  collect(node);
+  lines.sort((a, b) => a.start - b.start);
+  let from = lines.length;
+  while (from > 0) {
+    const t = (lines[from - 1] as Line).text;
+    if (t.length > 30 || /[。;,:“”]/.test(t)) break;
+    from--;
+  }
+  return unitsFromColumn(lines.slice(from).map((l) => ({ text: l.text, start: l.start })));
+}
+
+function checkNumbering(tasks: readonly Task[], diagnostics: Diagnostic[]): void {
+  for (let i = 1; i < tasks.length; i++) {
+    const prev = Number((tasks[i - 1] as Task).number);
+    const cur = Number((tasks[i] as Task).number);
+    if (cur > prev + 1) diagnostics.push(diagnostic("NUMBERING_GAP", { from: prev, to: cur }));
+  }
+}
+
+function span(ctx: ExtractContext, start: number, end: number): { start: number; end: number } {
+  return { start: toSource(ctx.normalized, start), end: toSource(ctx.normalized, end) };
+}
+
+function quoted(ctx: ExtractContext, start: number, end: number): { quote: string; start: number; end: number } {
+  const s = span(ctx, start, end);
+  return { quote: ctx.original.slice(s.start, s.end), ...s };
+}
+
+function place(ctx: ExtractContext, start: number, end: number) {
+  return ctx.locate(toSource(ctx.normalized, start), toSource(ctx.normalized, end));
+}

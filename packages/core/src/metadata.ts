@@ -1,0 +1,106 @@
+// A plan's header: title, issuing body, 文号, year and date, read from the notice that wraps it,
+// its signature, its title, or (for a news report) the body named in its lead paragraph.
+
+import type { Line } from "./read.js";
+
+export interface Metadata {
+  issuer: string | null;
+  doc_number: string | null;
+  year: number | null;
+  date: string | null;
+}
+
+export interface MetadataInput {
+  title: string;
+  /** Whether the title is a plan title (false for a news headline). */
+  titled: boolean;
+  /** Wrapper lines before the title: notice header, 文号, addressees, signature. */
+  wrapper: readonly Line[];
+  /** Lines after the title and before the first heading. */
+  intro: readonly Line[];
+  /** The last lines of the body, where a signature may stand. */
+  tail: readonly Line[];
+  /** Page chrome (发布时间:…). */
+  chrome: readonly Line[];
+}
+
+/** 文号: an issuer code, the year in brackets, a serial and 号 ("衡政办函〔2023〕21号", "营教发【2024】12号"). */
+const DOC_NUMBER = /^[\u4e00-\u9fff]{1,12}\s*[〔【\[(]\s*(?:19|20)\d{2}\s*[〕】\])]\s*第?\s*\d{1,4}\s*号/;
+/** Names of issuing bodies end like this. */
+const BODY_END = "(?:人民政府办公室|人民政府办公厅|政府办公室|人民政府|办公室|办公厅|教育和体育局|教育体育局|教体局|教育局|教育厅|委员会|教委|财政局|局|厅|委)";
+const BODY = new RegExp(`^[\\u4e00-\\u9fff()]{2,24}?${BODY_END}$`);
+const NOTICE_HEADER = /^(.{2,40}?)\s*关于(?:印发|下发|转发)/;
+const DATE_LINE = /^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
+const PUBLISHED = /(?:发布时间|发布日期|成文日期)\s*:\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})/;
+/** A bureau named at the start of a title: "市教育局2024年工作要点". */
+const TITLE_ISSUER = new RegExp(`^([\\u4e00-\\u9fff]{0,10}?(?:教育和体育局|教育体育局|教体局|教育局|教育厅|教委|人民政府办公室|人民政府))`);
+/** A bureau named in a news report's lead: "哈尔滨市教育局将…". */
+const NAMED_BUREAU = /([\u4e00-\u9fff]{1,6}[省市县区州旗](?:教育和体育局|教育体育局|教体局|教育局|教育厅|教委))/;
+
+export function readMetadata(input: MetadataInput): Metadata {
+  const wrapper = [...input.wrapper, ...input.intro.slice(0, 2)];
+  const doc_number = findDocNumber(wrapper);
+  const signature = findSignature([...input.wrapper, ...input.tail]);
+  const issuer =
+    signature?.issuer ??
+    findNoticeIssuer(input.wrapper) ??
+    TITLE_ISSUER.exec(input.title)?.[1] ??
+    (input.titled ? null : findNamedBureau(input.intro));
+  const date = signature?.date ?? findPublished(input.chrome);
+  const year = findYear(input.title) ?? findYear(doc_number ?? "") ?? (date ? Number(date.slice(0, 4)) : null);
+  return { issuer, doc_number, year, date };
+}
+
+function findDocNumber(lines: readonly Line[]): string | null {
+  for (const line of lines) {
+    const m = DOC_NUMBER.exec(line.text);
+    if (m) return m[0].replace(/\s+/g, "");
+  }
+  return null;
+}
+
+/** Bodies on one line (separated by spaces) followed by the signing date. */
+function findSignature(lines: readonly Line[]): { issuer: string; date: string } | null {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const date = DATE_LINE.exec((lines[i + 1] as Line).text);
+    if (!date) continue;
+    const names = (lines[i] as Line).text.split(/\s+/).filter(Boolean);
+    if (names.length === 0 || names.length > 6 || !names.every((n) => BODY.test(n))) continue;
+    return { issuer: names.join("、"), date: isoDate(date[1], date[2], date[3]) };
+  }
+  return null;
+}
+
+function findNoticeIssuer(lines: readonly Line[]): string | null {
+  for (const line of lines) {
+    const m = NOTICE_HEADER.exec(line.text);
+    const name = m?.[1]?.trim();
+    if (name && BODY.test(name)) return name;
+  }
+  return null;
+}
+
+function findNamedBureau(lines: readonly Line[]): string | null {
+  for (const line of lines) {
+    const m = NAMED_BUREAU.exec(line.text);
+    if (m) return m[1] as string;
+  }
+  return null;
+}
+
+function findPublished(lines: readonly Line[]): string | null {
+  for (const line of lines) {
+    const m = PUBLISHED.exec(line.text);
+    if (m) return isoDate(m[1], m[2], m[3]);
+  }
+  return null;
+}
+
+function findYear(text: string): number | null {
+  const m = /((?:19|20)\d{2})\s*(?:年|[〕】\])])/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+function isoDate(y?: string, m?: string, d?: string): string {
+  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}

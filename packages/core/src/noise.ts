@@ -1,0 +1,44 @@
+// What is on the page but not in the plan: web-page chrome (发布时间, 字号, 分享, 扫一扫), site
+// banners, reading counters, page marks (第2/3页, - 2 -), advertisements, and notices printed after
+// the plan (an auction notice under a news report, 相关阅读 lists). Lines are judged one by one;
+// a trailer line ends the plan: everything after it up to the next plan title is dropped too.
+
+import type { Line } from "./read.js";
+
+export type NoiseKind = "chrome" | "trailer";
+
+/** Lines that are page furniture wherever they stand. */
+const CHROME: readonly RegExp[] = [
+  // Labelled page fields: "发布时间:2023-07-19", "来源:市政府", "【字号:大 中 小】".
+  /^(?:•\s*)?【?(?:发布时间|发布日期|发布机构|信息来源|来源|浏览量|浏览次数|阅读量|阅读次数|点击量|点击数|访问量|责任编辑|编辑|作者|当前位置|您的位置|所在位置|字号|字体|分享到|分享|打印|附件|视频|上一篇|下一篇)\s*:/,
+  // Page buttons standing alone.
+  /^(?:•\s*)?【?(?:字号|字体|分享|打印本页|打印|关闭窗口|关闭|收藏|返回顶部|[大中小](?:\s+[大中小]){2})\s*】?$/,
+  /扫一扫|扫码|二维码|微信(?:扫|关注|公众号)|领取福利|加入收藏|预计阅读|阅读时长|在手机(?:上)?打开/,
+  /^\((?:此件公开发布|此件主动公开|此件依申请公开)\)$/,
+  // Page marks: "- 2 -", "—2—", "第2页", "第 2 页 共 5 页", "2/3", and bare counters ("221381").
+  /^[-—–\s]*\d{1,8}[-—–\s]*$/,
+  /^第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?$/,
+  /^\d{1,4}\s*\/\s*\d{1,4}$/,
+];
+
+/** Site banners: a short line carrying a domain name. */
+const BANNER = /(?:^|[\s—-])(?:www\.)?[a-z0-9-]+\.(?:com|cn|net|org|gov\.cn)\b/i;
+
+/** Lines that start something that is not the plan. */
+const TRAILER: readonly RegExp[] = [
+  /^(?:相关阅读|相关链接|相关新闻|相关文章|推荐阅读|延伸阅读|热点推荐|猜你喜欢)\s*[::]?/,
+  /^.{0,12}(?:拍卖|招标|招聘|遗失|注销|减资|中标|广告)?\s*[//]?\s*(?:公告|启事|广告|声明)$/,
+];
+
+export function noiseKind(line: Line): NoiseKind | null {
+  const t = line.text;
+  if (TRAILER.some((re) => re.test(t))) return "trailer";
+  if (t.length <= 80 && CHROME.some((re) => re.test(t))) return "chrome";
+  if (t.length <= 60 && BANNER.test(t) && !/[。;]/.test(t)) return "chrome";
+  return null;
+}
+
+/** Strips page marks that stick to a heading: "2023年全市教育工作要点(第2/3页)". */
+export function stripPageMark(text: string): string {
+  return text.replace(/\s*[(\[]\s*第\s*\d+\s*(?:\/\s*\d+\s*)?页\s*[)\]]\s*$/, "");
+}

@@ -1,0 +1,68 @@
+// Stage 2: normalize once at the front, so later stages may assume one spelling of everything:
+// full-width ASCII forms become half-width ("(" → "(", "1" → "1", ":" → ":"), odd spaces become
+// plain spaces, CRLF/CR become LF, zero-width characters go, and the enclosed numerals of Word
+// lists (⑴, ⒈) are spelt out as "(1)" and "1.". An offset map leads back to the source text.
+
+export interface Normalized {
+  /** The text the rules run on. */
+  text: string;
+  /** Sorted points where the normalized text shifts against the source: from `at` on, add `delta`. */
+  shifts: { at: number; delta: number }[];
+}
+
+const SPECIAL = /\r\n?|[\uff01-\uff5e\u3000\u00a0\u2002-\u200a\u202f\u205f\ufeff\u200b-\u200d\u2060\u2474-\u249b]/g;
+
+/** ⑴–⒇ (U+2474–2487) and ⒈–⒛ (U+2488–249B). */
+const PAREN_DIGIT_FIRST = 0x2474;
+const DOT_DIGIT_FIRST = 0x2488;
+
+function replacement(ch: string): string {
+  if (ch === "\r\n" || ch === "\r") return "\n";
+  const code = ch.charCodeAt(0);
+  if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+  if (code >= DOT_DIGIT_FIRST && code <= 0x249b) return `${code - DOT_DIGIT_FIRST + 1}.`;
+  if (code >= PAREN_DIGIT_FIRST && code < DOT_DIGIT_FIRST) return `(${code - PAREN_DIGIT_FIRST + 1})`;
+  if (code === 0xfeff || (code >= 0x200b && code <= 0x200d) || code === 0x2060) return "";
+  return " ";
+}
+
+export function normalize(source: string): Normalized {
+  const parts: string[] = [];
+  const shifts: Normalized["shifts"] = [];
+  let last = 0;
+  let out = 0;
+  let delta = 0;
+  SPECIAL.lastIndex = 0;
+  for (let m = SPECIAL.exec(source); m; m = SPECIAL.exec(source)) {
+    const from = m[0];
+    const to = replacement(from);
+    parts.push(source.slice(last, m.index), to);
+    out += m.index - last + to.length;
+    last = m.index + from.length;
+    if (to.length !== from.length) {
+      // A replacement of a different length: characters inside it map to its start.
+      delta += from.length - to.length;
+      shifts.push({ at: out, delta });
+    }
+  }
+  parts.push(source.slice(last));
+  return { text: parts.join(""), shifts };
+}
+
+/** The source offset of a normalized offset. */
+export function toSource(n: Normalized, offset: number): number {
+  const { shifts } = n;
+  let lo = 0;
+  let hi = shifts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((shifts[mid] as { at: number }).at <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return offset + (found >= 0 ? (shifts[found] as { delta: number }).delta : 0);
+}

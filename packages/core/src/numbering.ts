@@ -1,0 +1,82 @@
+// Heading numbers as Chinese plans write them, from the top level down:
+//   一、   (一)   1.  1、  "1 标题"   (1)  1)   ①
+// A marker only says what a line could be; outline.ts decides whether it is a heading by
+// checking that its number continues the sequence.
+
+import { CIRCLED, ordinalOf } from "./chinese.js";
+
+export type MarkerKind = "cn" | "cn-paren" | "num" | "num-paren" | "circled";
+
+/** Depth of each kind in the usual hierarchy; smaller is higher. */
+export const RANK: Readonly<Record<MarkerKind, number>> = {
+  cn: 1,
+  "cn-paren": 2,
+  num: 3,
+  "num-paren": 4,
+  circled: 5,
+};
+
+export interface Marker {
+  kind: MarkerKind;
+  rank: number;
+  /** The label as it appears in a path: "三", "(一)", "12", "(3)", "①". */
+  label: string;
+  ordinal: number;
+  /** Where the heading's own text starts inside the line. */
+  contentStart: number;
+  /**
+   * True for numbers written without punctuation ("1 新增…", "27构建…"): common in news reports
+   * and typos, but also how body sentences can begin, so only believed in sequence.
+   */
+  loose: boolean;
+}
+
+/** Heading numerals: 一 … 九十九 (零, 两, 百 never start a heading). */
+const CN = "[一二三四五六七八九十]{1,3}";
+const CN_HEADING = new RegExp(`^(${CN})\\s*[、.]\\s*`);
+const CN_PAREN = new RegExp(`^\\(\\s*(${CN})\\s*\\)\\s*[、.]?\\s*`);
+const NUM_PAREN = /^(?:\(\s*(\d{1,2})\s*\)|(\d{1,2})\))\s*[、.]?\s*/;
+const NUM = /^(\d{1,3})\s*[.、,](?!\d)\s*/;
+const CIRCLED_HEADING = new RegExp(`^([${CIRCLED}])\\s*`);
+/** "1 新增公办园…" (news style) and "27构建…" (a dropped dot). */
+const NUM_LOOSE = /^(\d{1,3})(\s*)(?=[\u4e00-\u9fff“"《])/;
+/** After a bare number these mean a quantity or a date, not a heading: "30所学校", "3月". */
+const QUANTITY_AFTER = /^[年月日号个所名万亿元项次届期天人周岁级类批家台套间块节条分小倍位座处支种本册场门米亩千百十]/;
+
+export function markerOf(text: string): Marker | null {
+  let m: RegExpExecArray | null;
+  if ((m = CN_HEADING.exec(text))) return make("cn", m[1] as string, m[0].length, false);
+  if ((m = CN_PAREN.exec(text))) return make("cn-paren", m[1] as string, m[0].length, false);
+  if ((m = NUM_PAREN.exec(text))) return make("num-paren", (m[1] ?? m[2]) as string, m[0].length, false);
+  if ((m = NUM.exec(text))) return make("num", m[1] as string, m[0].length, false);
+  if ((m = CIRCLED_HEADING.exec(text))) return make("circled", m[1] as string, m[0].length, false);
+  if ((m = NUM_LOOSE.exec(text))) {
+    if (QUANTITY_AFTER.test(text.slice(m[0].length))) return null;
+    return make("num", m[1] as string, m[0].length, true);
+  }
+  return null;
+}
+
+function make(kind: MarkerKind, raw: string, contentStart: number, loose: boolean): Marker | null {
+  const ordinal = ordinalOf(raw);
+  if (ordinal === null || ordinal === 0) return null;
+  const label = kind === "cn-paren" ? `(${raw})` : kind === "num-paren" ? `(${ordinal})` : kind === "num" ? String(ordinal) : raw;
+  return { kind, rank: RANK[kind], label, ordinal, contentStart, loose };
+}
+
+/** Counts explicit sub-items in a task's text: the longest run (1)(2)(3)… or, failing that, ①②③…. */
+export function countMeasures(text: string): number {
+  const paren = longestRun(text, /\((\d{1,2})\)/g, (s) => Number(s));
+  if (paren > 0) return paren;
+  return longestRun(text, new RegExp(`[${CIRCLED}]`, "g"), (s) => CIRCLED.indexOf(s) + 1, true);
+}
+
+function longestRun(text: string, re: RegExp, value: (s: string) => number, whole = false): number {
+  let next = 1;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const v = value(whole ? m[0] : (m[1] as string));
+    if (v === next) next++;
+  }
+  return next - 1;
+}

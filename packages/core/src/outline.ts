@@ -1,0 +1,237 @@
+// Stage 5: a plan's lines → a tree of numbered headings. A marker (numbering.ts) becomes a heading
+// only when its number continues the sequence at its level, so body sentences that start with a
+// number stay body text. A table flattened to text (a PDF 任务分解表 copied out line by line) is
+// rebuilt here too: repeated column headers are dropped, a heading broken into cell fragments
+// ("1.强化" / "德智体" / "美劳“五" / "育”并举") is joined again, a section cell that lost its label
+// gets its place in the sequence, and a section cell repeated after a page break is one section.
+
+import { chineseOrdinal } from "./chinese.js";
+import { type Marker, markerOf, RANK } from "./numbering.js";
+import type { Line } from "./read.js";
+import { looksLikeUnitName } from "./units.js";
+
+export interface OutlineNode {
+  marker: Marker;
+  /** The heading line (for an implicit section: its first fragment). */
+  line: Line;
+  /** Offsets of the heading's own words in the normalized text (fragments included). */
+  titleStart: number;
+  titleEnd: number;
+  /** The heading's words, fragments joined; a fused body ("标题。正文…") is cut at the first 。. */
+  title: string;
+  /** Lines under the heading that are not headings themselves. */
+  lines: Line[];
+  children: OutlineNode[];
+  /** End of the node's last line, children included. */
+  end: number;
+  /** A section whose label was lost with its table cell. */
+  implicit: boolean;
+}
+
+export interface Outline {
+  roots: OutlineNode[];
+  /** Lines before the first heading (an introduction, or a news report's lead). */
+  preamble: Line[];
+  /** The plan is a table flattened to text. */
+  table: boolean;
+}
+
+/** Column headings of a 任务分解表, possibly broken ("责任" / "单位"). */
+const HEADER_CELL =
+  /^(?:序号|编号|工作任务|重点任务|主要任务|任务|任务内容|目标任务|具体措施|工作措施|主要措施|措施|责任单位|责任部门|责任科室|牵头单位|配合单位|协办单位|责任|单位|完成时限|时限|时间节点|完成时间|进度安排|备注)$/;
+/** A table cell fragment: a few characters, no sentence punctuation. */
+const FRAGMENT_MAX = 10;
+/** How far a number may jump and still continue its sequence (a missing item, a typo). */
+const MAX_GAP = 3;
+
+export function isHeaderCell(text: string): boolean {
+  const cells = text.split(/\s+/).filter(Boolean);
+  return cells.length > 0 && cells.every((c) => HEADER_CELL.test(c));
+}
+
+function isFragment(line: Line): boolean {
+  const t = line.text.replace(/\s+/g, "");
+  return t.length <= FRAGMENT_MAX && !/[。;,:]/.test(t) && markerOf(line.text) === null;
+}
+
+/** Removes the spaces a PDF puts between Chinese characters ("全面 发展  素质" → "全面发展素质"). */
+export function squeeze(text: string): string {
+  return text.replace(/([^\x00-\x7f])\s+(?=[^\x00-\x7f])/g, "$1").trim();
+}
+
+export function outline(lines: readonly Line[]): Outline {
+  const table = hasHeaderRun(lines);
+  const roots: OutlineNode[] = [];
+  const preamble: Line[] = [];
+  const stack: OutlineNode[] = [];
+  const lastAt = new Map<number, number>();
+  /** Fragments seen after a table header, waiting to learn whether they are a section cell. */
+  let loose: Line[] = [];
+  let afterHeader = false;
+  /** A repeated section cell after a page break: its fragments are swallowed. */
+  let swallowing = false;
+
+  const attach = (line: Line) => {
+    const top = stack[stack.length - 1];
+    if (top) top.lines.push(line);
+    else preamble.push(line);
+  };
+  const flushLoose = () => {
+    for (const l of loose) attach(l);
+    loose = [];
+  };
+  const open = (node: OutlineNode) => {
+    while (stack.length && (stack[stack.length - 1] as OutlineNode).marker.rank >= node.marker.rank) stack.pop();
+    const parent = stack[stack.length - 1];
+    (parent ? parent.children : roots).push(node);
+    stack.push(node);
+    lastAt.set(node.marker.rank, node.marker.ordinal);
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    if (table && isHeaderCell(line.text)) {
+      flushLooseAsUnits();
+      afterHeader = true;
+      swallowing = false;
+      continue;
+    }
+    const marker = markerOf(line.text);
+    const verdict = marker ? judge(marker, line, stack, lastAt) : "text";
+    if (verdict === "repeat") {
+      swallowing = true;
+      afterHeader = false;
+      continue;
+    }
+    if (verdict === "text" || !marker) {
+      if (swallowing && isFragment(line)) continue;
+      swallowing = false;
+      if (table && afterHeader && isFragment(line)) {
+        loose.push(line);
+        continue;
+      }
+      flushLoose();
+      afterHeader = false;
+      attach(line);
+      continue;
+    }
+    swallowing = false;
+    afterHeader = false;
+    if (table && loose.length && marker.rank > RANK.cn && !loose.some((l) => looksLikeUnitName(l.text))) {
+      open(implicitSection(loose, lastAt));
+      loose = [];
+    } else {
+      flushLoose();
+    }
+    const fragments: Line[] = [];
+    if (table && !/[。;]/.test(line.text)) {
+      while (i + 1 < lines.length && isFragment(lines[i + 1] as Line) && !isHeaderCell((lines[i + 1] as Line).text)) {
+        if (marker.rank >= RANK["num-paren"]) break;
+        fragments.push(lines[++i] as Line);
+      }
+    }
+    open(headingNode(marker, line, fragments));
+  }
+  flushLoose();
+  for (const root of roots) closeEnd(root);
+  return { roots, preamble, table };
+
+  function flushLooseAsUnits() {
+    flushLoose();
+  }
+}
+
+type Verdict = "heading" | "repeat" | "text";
+
+function judge(marker: Marker, line: Line, stack: readonly OutlineNode[], lastAt: Map<number, number>): Verdict {
+  const open = [...stack].reverse().find((n) => n.marker.rank === marker.rank);
+  if (open && open.marker.ordinal === marker.ordinal && marker.rank <= RANK.cn && !open.implicit) {
+    return "repeat";
+  }
+  const last = lastAt.get(marker.rank);
+  // A number at a level not seen since a higher heading opened restarts at 1.
+  const parentOpened = stack.some((n) => n.marker.rank < marker.rank) && !(open && stackAbove(stack, open, marker.rank));
+  if (marker.loose) {
+    if (/[。;]/.test(line.text) && last === undefined) return "text";
+    if (last === undefined) return marker.ordinal === 1 && line.text.length <= 50 ? "heading" : "text";
+    return marker.ordinal === last + 1 ? "heading" : "text";
+  }
+  if (last === undefined) return "heading";
+  if (marker.ordinal > last && marker.ordinal <= last + MAX_GAP) return "heading";
+  if (marker.ordinal === 1 && (parentOpened || marker.rank >= RANK["num-paren"])) return "heading";
+  if (marker.ordinal === 1) return "heading";
+  return "text";
+}
+
+/** Whether a heading of higher rank was opened after `open` (so numbering under it may restart). */
+function stackAbove(stack: readonly OutlineNode[], open: OutlineNode, rank: number): boolean {
+  const at = stack.indexOf(open);
+  return !stack.slice(0, at).some((n) => n.marker.rank < rank);
+}
+
+function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): OutlineNode {
+  const contentStart = line.start + marker.contentStart;
+  let words = line.text.slice(marker.contentStart);
+  let titleEnd = line.end;
+  const stop = words.search(/。/);
+  if (stop >= 0) {
+    words = words.slice(0, stop);
+    titleEnd = contentStart + stop;
+  } else if (fragments.length) {
+    words += fragments.map((f) => f.text).join("");
+    titleEnd = (fragments[fragments.length - 1] as Line).end;
+  }
+  return {
+    marker,
+    line,
+    titleStart: contentStart,
+    titleEnd,
+    title: cleanHeading(words),
+    lines: [],
+    children: [],
+    end: titleEnd,
+    implicit: false,
+  };
+}
+
+function implicitSection(fragments: readonly Line[], lastAt: Map<number, number>): OutlineNode {
+  const ordinal = (lastAt.get(RANK.cn) ?? 0) + 1;
+  const first = fragments[0] as Line;
+  const last = fragments[fragments.length - 1] as Line;
+  const label = chineseOrdinal(ordinal);
+  return {
+    marker: { kind: "cn", rank: RANK.cn, label, ordinal, contentStart: 0, loose: false },
+    line: first,
+    titleStart: first.start,
+    titleEnd: last.end,
+    title: cleanHeading(fragments.map((f) => f.text).join("")),
+    lines: [],
+    children: [],
+    end: last.end,
+    implicit: true,
+  };
+}
+
+/** A heading's words as a title: no stray spaces between Chinese characters, no trailing punctuation. */
+export function cleanHeading(text: string): string {
+  return squeeze(text.replace(/\s*\n\s*/g, "")).replace(/[。;,:、\s]+$/, "");
+}
+
+function hasHeaderRun(lines: readonly Line[]): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    const t = (lines[i] as Line).text;
+    if (!isHeaderCell(t)) continue;
+    if (t.split(/\s+/).length >= 2) return true;
+    const next = lines[i + 1];
+    if (next && isHeaderCell(next.text)) return true;
+  }
+  return false;
+}
+
+function closeEnd(node: OutlineNode): number {
+  let end = node.end;
+  for (const l of node.lines) end = Math.max(end, l.end);
+  for (const c of node.children) end = Math.max(end, closeEnd(c));
+  node.end = end;
+  return end;
+}

@@ -1,0 +1,35 @@
+// Stage 3: normalized text → blocks. A plain-text plan is a list of non-blank lines; the readers
+// for other formats (docx, pdf, html, xlsx) produce the same blocks, so the later stages are one
+// code path. Offsets are into the normalized text.
+
+export interface Line {
+  /** Offsets of the trimmed content in the normalized text. */
+  start: number;
+  end: number;
+  /** The trimmed content. */
+  text: string;
+  /** 0-based index among all lines of the document (blank ones included), for diagnostics. */
+  index: number;
+}
+
+export function readLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let index = 0;
+  let from = 0;
+  while (from <= text.length) {
+    let to = text.indexOf("\n", from);
+    if (to < 0) to = text.length;
+    let s = from;
+    let e = to;
+    while (s < e && isSpace(text.charCodeAt(s))) s++;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+    if (e > s) lines.push({ start: s, end: e, text: text.slice(s, e), index });
+    index++;
+    from = to + 1;
+  }
+  return lines;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c;
+}

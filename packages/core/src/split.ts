@@ -1,0 +1,200 @@
+// Stage 4: one document → the plans in it. A file may hold one plan wrapped in its notice
+// (关于印发…的通知 + 附件), a news report, or a compilation of several plans with a table of
+// contents and even a heading-only outline of every plan before the bodies. Plans are told apart by
+// their title lines and by the top-level numbering starting again at 一; a stretch that has
+// headings but no body text is an outline or table of contents, not a plan.
+
+import { diagnostic } from "./diagnostics.js";
+import { noiseKind, stripPageMark } from "./noise.js";
+import { markerOf } from "./numbering.js";
+import type { Line } from "./read.js";
+import type { Diagnostic } from "./types.js";
+
+export interface PartSlice {
+  /** The plan's title line, if it has one. */
+  title: Line | null;
+  /** The body: lines after the title, noise removed. */
+  lines: Line[];
+  /** Lines before the title that belong to this plan's wrapper (notice, signature, 文号). */
+  preamble: Line[];
+}
+
+export interface SplitResult {
+  parts: PartSlice[];
+  /** Page chrome kept aside for metadata (发布时间). */
+  chrome: Line[];
+  /** Titles listed in a table of contents, in order. */
+  listed: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** How plan titles end ("2024年全市教育工作要点", "…任务分解方案", "…任务清单"). */
+const TITLE_END =
+  /(?:要点|清单|方案|计划|工作安排|实施意见|意见|分工|责任分解|任务分解|重点任务|工作任务|工作思路|规划)$/;
+/** Drafting marks after a title. */
+const TITLE_SUFFIX = /\s*[(\[](?:征求意见稿|试行|讨论稿|送审稿|草案|修订稿|第\s*\d+\s*(?:\/\s*\d+\s*)?页)[)\]]\s*$/;
+/** A title names a year, a place or a body. */
+const TITLE_ANCHOR = /(?:19|20)\d{2}|年度|[市县区省州盟旗局委厅校]/;
+/** "目录" or "目 录". */
+const TOC_HEAD = /^目\s*录$/;
+/** A TOC entry: optional number, a title, a page number ("2.2024年全市教育和体育工作要点15"). */
+const TOC_ENTRY = /^(?:\d{1,2}\s*[.、]\s*)?(.+?)[\s.…·]*(\d{1,4})$/;
+const TOC_NUMBER_ONLY = /^\d{1,2}\s*[.、]$/;
+
+export function isPlanTitle(text: string): boolean {
+  const t = text.replace(TITLE_SUFFIX, "");
+  if (t.length < 6 || t.length > 60) return false;
+  if (/[。;:!?《》“”]/.test(t) || /的通知|关于印发|^附件/.test(t)) return false;
+  if (markerOf(t)) return false;
+  return TITLE_END.test(t) && TITLE_ANCHOR.test(t);
+}
+
+/** The title as it should be shown: page and drafting marks removed. */
+export function cleanTitle(text: string): string {
+  return stripPageMark(text).replace(TITLE_SUFFIX, "").trim();
+}
+
+export function split(lines: readonly Line[]): SplitResult {
+  const diagnostics: Diagnostic[] = [];
+  const chrome: Line[] = [];
+  const kept: Line[] = [];
+  let inTrailer = false;
+  let trailerLine = -1;
+  for (const line of lines) {
+    const kind = noiseKind(line);
+    if (kind === "trailer") {
+      inTrailer = true;
+      if (trailerLine < 0) trailerLine = line.index;
+    }
+    if (inTrailer && kind !== "trailer" && isPlanTitle(line.text)) inTrailer = false;
+    if (kind === "chrome" || inTrailer) chrome.push(line);
+    else kept.push(line);
+  }
+  if (trailerLine >= 0) diagnostics.push(diagnostic("TRAILER_REMOVED", { line: trailerLine + 1 }));
+
+  const { toc, listed } = findToc(kept);
+  const segments = segment(kept.filter((l) => !toc.has(l)));
+
+  const parts: PartSlice[] = [];
+  let pending: Line[] = [];
+  let pendingTitle: Line | null = null;
+  for (const seg of segments) {
+    const kind = classify(seg.lines);
+    if (kind === "body") {
+      const title = seg.title ?? pendingTitle;
+      parts.push({ title, lines: seg.lines, preamble: pending });
+      pending = [];
+      pendingTitle = null;
+    } else if (kind === "outline") {
+      const first = seg.title ?? seg.lines[0];
+      if (first) diagnostics.push(diagnostic("TOC_SKIPPED", { line: first.index + 1 }));
+    } else {
+      if (seg.title) pendingTitle = seg.title;
+      pending.push(...(seg.title ? [seg.title] : []), ...seg.lines);
+    }
+  }
+
+  for (const title of missingBodies(listed, parts)) diagnostics.push(diagnostic("LISTED_PLAN_MISSING", { title }));
+  return { parts, chrome, listed, diagnostics };
+}
+
+interface Segment {
+  title: Line | null;
+  lines: Line[];
+}
+
+/** Cuts at every plan title and wherever the top-level numbering starts again. */
+function segment(lines: readonly Line[]): Segment[] {
+  const segments: Segment[] = [];
+  let current: Segment = { title: null, lines: [] };
+  let topRank = Infinity;
+  let topSeen = 0;
+  const start = (title: Line | null) => {
+    if (current.title || current.lines.length) segments.push(current);
+    current = { title, lines: [] };
+    topRank = Infinity;
+    topSeen = 0;
+  };
+  for (const line of lines) {
+    if (isPlanTitle(line.text)) {
+      start(line);
+      continue;
+    }
+    const m = markerOf(line.text);
+    if (m && !m.loose && m.rank <= 2) {
+      if (m.rank < topRank) {
+        topRank = m.rank;
+        topSeen = 0;
+      }
+      if (m.rank === topRank) {
+        if (m.ordinal === 1 && topSeen > 0) start(null);
+        topRank = m.rank;
+        topSeen++;
+      }
+    }
+    current.lines.push(line);
+  }
+  start(null);
+  return segments;
+}
+
+/** A body has headings and text; an outline has only headings; anything else is a wrapper. */
+function classify(lines: readonly Line[]): "body" | "outline" | "other" {
+  let headings = 0;
+  let prose = 0;
+  for (const line of lines) {
+    const isHeading = markerOf(line.text) !== null;
+    if (isHeading) headings++;
+    if (/[。;]/.test(line.text) || line.text.length > 50) prose++;
+  }
+  if (headings >= 2 && prose > 0) return "body";
+  if (headings >= 3) return "outline";
+  return "other";
+}
+
+/** Table-of-contents lines, and the titles they list (from the longest run). */
+function findToc(lines: readonly Line[]): { toc: Set<Line>; listed: string[] } {
+  const toc = new Set<Line>();
+  let best: string[] = [];
+  let run: string[] = [];
+  let runLines: Line[] = [];
+  const close = () => {
+    if (run.length >= 2 || (runLines.length > 0 && runLines.some((l) => TOC_HEAD.test(l.text)))) {
+      for (const l of runLines) toc.add(l);
+      if (run.length > best.length) best = run;
+    }
+    run = [];
+    runLines = [];
+  };
+  for (const line of lines) {
+    const t = line.text;
+    if (TOC_HEAD.test(t) || TOC_NUMBER_ONLY.test(t)) {
+      runLines.push(line);
+      continue;
+    }
+    const m = TOC_ENTRY.exec(t);
+    const title = m ? (m[1] as string).trim() : "";
+    if (m && isPlanTitle(title)) {
+      run.push(title);
+      runLines.push(line);
+      continue;
+    }
+    close();
+  }
+  close();
+  return { toc, listed: best };
+}
+
+/** Listed titles with no body, matched in order on their spelling. */
+function missingBodies(listed: readonly string[], parts: readonly PartSlice[]): string[] {
+  const key = (s: string) => cleanTitle(s).replace(/\s+/g, "");
+  const bodies = parts.map((p) => (p.title ? key(p.title.text) : ""));
+  const missing: string[] = [];
+  let from = 0;
+  for (const title of listed) {
+    const at = bodies.indexOf(key(title), from);
+    if (at >= 0) from = at + 1;
+    else missing.push(title);
+  }
+  return missing;
+}
