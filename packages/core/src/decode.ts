@@ -82,9 +82,10 @@ function guessUtf16(bytes: Uint8Array): Encoding | null {
     if (bytes[i + 1] === 0) oddZeros++;
   }
   const pairs = n / 2;
-  // Chinese UTF-16 has few zero bytes, but newlines and digits still give some; never both sides.
-  if (oddZeros > pairs * 0.05 && evenZeros === 0) return "utf-16le";
-  if (evenZeros > pairs * 0.05 && oddZeros === 0) return "utf-16be";
+  // Chinese UTF-16 has few zero bytes, but newlines, digits and punctuation still give some, and
+  // on the high side of the pair; a low byte of zero (一 is U+4E00) is rarer.
+  if (oddZeros > pairs * 0.02 && oddZeros > evenZeros * 4) return "utf-16le";
+  if (evenZeros > pairs * 0.02 && evenZeros > oddZeros * 4) return "utf-16be";
   return null;
 }
 

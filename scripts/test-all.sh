@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs what the tests need, builds, runs every test,
+# and ends with the line "N passed, N failed". Used by README and by .ci/run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "installing npm packages (npm ci; builds the workspaces)"
+if ! npm ci --no-audit --no-fund; then
+  echo "npm ci failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+step "running the tests"
+report=$(mktemp --suffix=.json)
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
+status=$?
+node scripts/test-summary.mjs "$report" || status=1
+rm -f "$report"
+exit $status
