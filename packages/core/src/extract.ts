@@ -118,6 +118,9 @@ function buildTask(node: OutlineNode, path: readonly string[], tree: Outline, ye
     }
   }
   unitRefs.sort((a, b) => a.start - b.start);
+  if (unitRefs.length === 0 && node.block) {
+    unitRefs.push({ name: node.block.name, lead: false, via: "block", ...span(ctx, node.block.start, node.block.end) });
+  }
 
   const deadlines: Deadline[] = findDeadlines(text, year).map((d) => ({
     date: d.date,

@@ -30,9 +30,12 @@ const TRAILER: readonly RegExp[] = [
   /^.{0,12}(?:拍卖|招标|招聘|遗失|注销|减资|中标|广告)?\s*[//]?\s*(?:公告|启事|广告|声明)$/,
 ];
 
+/** Trailer heads are short lines ("相关阅读:", "新晚报 拍卖/公告"). */
+const MAX_TRAILER_LENGTH = 30;
+
 export function noiseKind(line: Line): NoiseKind | null {
   const t = line.text;
-  if (TRAILER.some((re) => re.test(t))) return "trailer";
+  if (t.length <= MAX_TRAILER_LENGTH && TRAILER.some((re) => re.test(t))) return "trailer";
   if (t.length <= 80 && CHROME.some((re) => re.test(t))) return "chrome";
   if (t.length <= 60 && BANNER.test(t) && !/[。;]/.test(t)) return "chrome";
   return null;
@@ -40,5 +43,6 @@ export function noiseKind(line: Line): NoiseKind | null {
 
 /** Strips page marks that stick to a heading: "2023年全市教育工作要点(第2/3页)". */
 export function stripPageMark(text: string): string {
+  if (!/[)\]]\s*$/.test(text)) return text;
   return text.replace(/\s*[(\[]\s*第\s*\d+\s*(?:\/\s*\d+\s*)?页\s*[)\]]\s*$/, "");
 }

@@ -26,6 +26,15 @@ export interface OutlineNode {
   end: number;
   /** A section whose label was lost with its table cell. */
   implicit: boolean;
+  /** The office block the heading stands in (【办公室】, "基教科:"), which answers for its items. */
+  block: Block | null;
+}
+
+/** An office heading that groups items: every item under it is that office's. */
+export interface Block {
+  name: string;
+  start: number;
+  end: number;
 }
 
 export interface Outline {
@@ -39,6 +48,9 @@ export interface Outline {
 /** Column headings of a 任务分解表, possibly broken ("责任" / "单位"). */
 const HEADER_CELL =
   /^(?:序号|编号|工作任务|重点任务|主要任务|任务|任务内容|目标任务|具体措施|工作措施|主要措施|措施|责任单位|责任部门|责任科室|牵头单位|配合单位|协办单位|责任|单位|完成时限|时限|时间节点|完成时间|进度安排|备注)$/;
+/** An office heading on its own line: "【安保科】", "基教科:", "[办公室]". */
+const BLOCK_LINE = /^(?:【\s*([^】]{2,24}?)\s*】|\[\s*([^\]]{2,24}?)\s*\]|([^\s:。;,]{2,24}):)$/;
+
 /** A table cell fragment: a few characters, no sentence punctuation. */
 const FRAGMENT_MAX = 10;
 /** How far a number may jump and still continue its sequence (a missing item, a typo). */
@@ -70,6 +82,9 @@ export function outline(lines: readonly Line[]): Outline {
   let afterHeader = false;
   /** A repeated section cell after a page break: its fragments are swallowed. */
   let swallowing = false;
+  let block: Block | null = null;
+  /** The rank of the section heading that named the block (0 for a block line, which lasts until the next). */
+  let blockRank = 0;
 
   const attach = (line: Line) => {
     const top = stack[stack.length - 1];
@@ -97,6 +112,13 @@ export function outline(lines: readonly Line[]): Outline {
       continue;
     }
     const marker = markerOf(line.text);
+    const office = marker ? null : blockOf(line);
+    if (office) {
+      flushLoose();
+      block = office;
+      blockRank = 0;
+      continue;
+    }
     const verdict = marker ? judge(marker, line, stack, lastAt) : "text";
     if (verdict === "repeat") {
       swallowing = true;
@@ -130,7 +152,17 @@ export function outline(lines: readonly Line[]): Outline {
         fragments.push(lines[++i] as Line);
       }
     }
-    open(headingNode(marker, line, fragments));
+    const node = headingNode(marker, line, fragments);
+    if (marker.rank <= RANK["cn-paren"] && looksLikeUnitName(node.title)) {
+      // "一、办公室": a section named for an office is a block too, until the next section.
+      block = { name: node.title, start: node.titleStart, end: node.titleEnd };
+      blockRank = marker.rank;
+    } else if (blockRank > 0 && marker.rank <= blockRank) {
+      block = null;
+      blockRank = 0;
+    }
+    node.block = block;
+    open(node);
   }
   flushLoose();
   for (const root of roots) closeEnd(root);
@@ -189,8 +221,9 @@ function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): Ou
     title: cleanHeading(words),
     lines: [],
     children: [],
-    end: titleEnd,
+    end: Math.max(line.end, titleEnd),
     implicit: false,
+    block: null,
   };
 }
 
@@ -209,12 +242,22 @@ function implicitSection(fragments: readonly Line[], lastAt: Map<number, number>
     children: [],
     end: last.end,
     implicit: true,
+    block: null,
   };
 }
 
 /** A heading's words as a title: no stray spaces between Chinese characters, no trailing punctuation. */
 export function cleanHeading(text: string): string {
   return squeeze(text.replace(/\s*\n\s*/g, "")).replace(/[。;,:、\s]+$/, "");
+}
+
+function blockOf(line: Line): Block | null {
+  if (line.text.length > 30) return null;
+  const m = BLOCK_LINE.exec(line.text);
+  const name = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+  if (!m || !name || !looksLikeUnitName(name)) return null;
+  const start = line.start + line.text.indexOf(name);
+  return { name, start, end: start + name.length };
 }
 
 function hasHeaderRun(lines: readonly Line[]): boolean {

@@ -41,8 +41,12 @@ const TOC_HEAD = /^目\s*录$/;
 const TOC_ENTRY = /^(?:\d{1,2}\s*[.、]\s*)?(.+?)[\s.…·]*(\d{1,4})$/;
 const TOC_NUMBER_ONLY = /^\d{1,2}\s*[.、]$/;
 
+/** Longest title or TOC entry considered; longer lines are prose, and are not run through the patterns. */
+const MAX_TITLE_LENGTH = 80;
+
 export function isPlanTitle(text: string): boolean {
-  const t = text.replace(TITLE_SUFFIX, "");
+  if (text.length > MAX_TITLE_LENGTH) return false;
+  const t = stripSuffix(text);
   if (t.length < 6 || t.length > 60) return false;
   if (/[。;:!?《》“”]/.test(t) || /的通知|关于印发|^附件/.test(t)) return false;
   if (markerOf(t)) return false;
@@ -51,7 +55,11 @@ export function isPlanTitle(text: string): boolean {
 
 /** The title as it should be shown: page and drafting marks removed. */
 export function cleanTitle(text: string): string {
-  return stripPageMark(text).replace(TITLE_SUFFIX, "").trim();
+  return stripSuffix(stripPageMark(text)).trim();
+}
+
+function stripSuffix(text: string): string {
+  return /[)\]]\s*$/.test(text) ? text.replace(TITLE_SUFFIX, "") : text;
 }
 
 export function split(lines: readonly Line[]): SplitResult {
@@ -172,7 +180,7 @@ function findToc(lines: readonly Line[]): { toc: Set<Line>; listed: string[] } {
       runLines.push(line);
       continue;
     }
-    const m = TOC_ENTRY.exec(t);
+    const m = t.length <= MAX_TITLE_LENGTH && /\d$/.test(t) ? TOC_ENTRY.exec(t) : null;
     const title = m ? (m[1] as string).trim() : "";
     if (m && isPlanTitle(title)) {
       run.push(title);

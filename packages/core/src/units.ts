@@ -1,0 +1,595 @@
+// Who answers for a task: the bodies named in 责任单位-style notes, in sentences that assign the
+// work ("教研部门牵头", "由办公室负责"), and in a flattened table's 责任单位 column.
+//
+// Plans name many bodies that are not responsible for the item: partners ("与…联合", "会同…等
+// 部门"), roles ("发挥教研部门…作用"), kinds ("牵头学校"), places and beneficiaries. So a body
+// counts only where a note labels it, or where it is the subject of an assigning verb (牵头, 负责,
+// 由…, or 联合/会同 with partners). Everything else is left out on purpose.
+
+import type { UnitHit } from "./types.js";
+
+/** A written unit name with its place in the string it was found in. */
+export interface UnitName {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** One line (or cell) of a flattened table's 责任单位 column. */
+export interface ColumnLine {
+  text: string;
+  /** Offset of `text` in the string the caller's offsets refer to. */
+  start: number;
+}
+
+export interface FindUnitsOptions {
+  /** The plan says the first unit listed for an item leads (see `declaresFirstListedLead`). */
+  firstListedLeads?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a body's name looks like
+
+/** Longest sensible name: "XX市人民政府教育督导委员会办公室" is 16. */
+const MAX_NAME_LENGTH = 24;
+/** Longest note we read after its label, so an unclosed bracket cannot swallow the task. */
+const MAX_NOTE_LENGTH = 300;
+/** How far back a sentence rule looks for the subject of 牵头. */
+const MAX_SENTENCE_LOOKBACK = 240;
+/** Longest subject a sentence rule reads as a list of bodies ("市教育局、市财政局、市人社局…"). */
+const MAX_SUBJECT_LENGTH = 100;
+
+/** Endings that name a kind of body: 局, 办, 委, 科, 股 (a county bureau's section), 中心, 学校, 人民政府 … */
+const BODY_SUFFIX_RE =
+  /(?:政府|委员会|领导小组|工作组|专班|办公室|中心|学院|学校|中学|小学|大学|幼儿园|部门|机构|单位|集团|公司|银行|共青团|组织|党总支|支部|电视台|[局办委科室处院校部厅会联站所队组馆司署协股]|[\d一二三四五六七八九十]+[中小])$/;
+
+/** Words that end like a body but are not one: 格局, 学科, 教室, 举办, 场馆, 干部, 现场会 … */
+const NOT_BODY_END_RE =
+  /(?:[格布大全开结变当时]局|[学本专理文工全分]科|(?:教|实验|功能|会议|活动|阅览|图书|咨询|辅导|录播)室|[举承主协创开兴合督交查包代筹民公试申停领联]办|[相之到好益难用出长短住]处|处处|[餐大客展门]厅|场馆|体育馆|[场厕住处]所|[网车]站|[团梯排组带领入归球]队|(?:教师|人才|师资)队|[重改分编]组|[全内外局干底顶]部|[全返到入离在住驻进来留]校|(?:现场|推进|交流|座谈|运动|研讨|培训|博览|联欢|表彰|部署|调度|报告|家长|动员|观摩|论证|听证|评审|说明|大|年|例|展|社|机|体|领|约|都|宴|理|误|聚|晚)会|[关互串并物内失]联|[入控参持配炒]股|部署|妥协|为中心|为单位|培训机构|(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门|科室))$/;
+
+/** A name never starts with a verb or a function word ("加强教研组", "与哈尔滨体育学院"). */
+const NOT_NAME_START_RE =
+  /^(?:加强|推进|建设|完善|提升|强化|深化|优化|落实|开展|实施|健全|加快|推动|做好|全面|扎实|持续|积极|进一步|坚持|严格|发挥|探索|构建|打造|规范|保障|促进|引导|支持|鼓励|建立|创建|组建|培育|开设|举办|召开|成立|争创|力争|确保|实现|提高|增强|督促|配合|联合|会同|依托|利用|借助|围绕|聚焦|结合|面向|纳入|[对与在将把被为以由按从向和及或等并要应须])/;
+
+/** Characters a name does not contain: sentence punctuation, lists, quotes, 的/与/等. */
+const NOT_IN_NAME_RE = /[。,;:!?、“”《》"的与等]/;
+
+/** Bare kinds that need a place before them to name a body ("人民政府" alone is half a name). */
+const BARE_KIND_RE = /^(?:人民政府|委员会)$/;
+
+/** Two-character bodies that plans write on their own. */
+const SHORT_BODIES = new Set([
+  "妇联", "团委", "工会", "体校", "党委", "纪委", "政协", "科协", "残联", "侨联", "文联",
+  "党办", "校办", "招办", "市委", "县委", "区委", "省委", "党校", "各校", "各园",
+]);
+
+/** Administrative prefixes: a fragment that starts with one is the head of a broken name. */
+const ADMIN_PREFIX_RE = /^(?:各|市|县|区|省|州|盟|旗|镇|乡|中共|共青团|地区|自治)/;
+/** Prefixes strong enough that a line starting with one begins a new name, not a continuation. */
+const NEW_NAME_PREFIX_RE = /^(?:各|市|县|区|省|中共|共青团)/;
+/** A line that starts like this continues the name above it ("和规划局"). */
+const CONTINUATION_START_RE = /^(?:和|及|与|员会|委员会)/;
+
+/** Whether a short line or cell reads as the name of a responsible body. */
+export function looksLikeUnitName(s: string): boolean {
+  const name = s.trim();
+  if (SHORT_BODIES.has(name)) return true;
+  if (name.length < 3 || name.length > MAX_NAME_LENGTH) return false;
+  if (/\s/.test(name) || NOT_IN_NAME_RE.test(name) || !bracketsBalanced(name)) return false;
+  if (BARE_KIND_RE.test(name) || NOT_NAME_START_RE.test(name)) return false;
+  if (CONTINUATION_START_RE.test(name)) return false;
+  return BODY_SUFFIX_RE.test(name) && !NOT_BODY_END_RE.test(name);
+}
+
+const OPENERS = "([【〔";
+const CLOSERS = ")]】〕";
+
+function bracketsBalanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (OPENERS.includes(c)) depth++;
+    else if (CLOSERS.includes(c) && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splitting a written list of bodies
+
+/** Separators between names in a list; whitespace is handled apart (it may be a stray space). */
+const NAME_SEPARATORS = "、,;/";
+
+interface Word {
+  start: number;
+  end: number;
+  /** The whitespace before this word was one space (a stray break), not a run or a line break. */
+  afterSingleSpace: boolean;
+  /** A list separator, not whitespace, came before this word. */
+  afterSeparator: boolean;
+}
+
+/** Cuts a list at depth-0 separators and whitespace, so "各县(市、区)教育局" stays whole. */
+function cutWords(list: string): Word[] {
+  const words: Word[] = [];
+  let depth = 0;
+  let wordStart = -1;
+  let gap = "";
+  let sawSeparator = true;
+  for (let i = 0; i <= list.length; i++) {
+    const c = i < list.length ? list[i]! : "\n";
+    const isSpace = /\s/.test(c);
+    const isSeparator = depth === 0 && NAME_SEPARATORS.includes(c);
+    if (OPENERS.includes(c)) depth++;
+    else if (CLOSERS.includes(c) && depth > 0) depth--;
+    if ((isSpace && depth === 0) || isSeparator || i === list.length) {
+      if (wordStart >= 0) {
+        words.push({ start: wordStart, end: i, afterSingleSpace: gap === " ", afterSeparator: sawSeparator });
+        wordStart = -1;
+        gap = "";
+        sawSeparator = false;
+      }
+      if (isSeparator) {
+        sawSeparator = true;
+        gap = "";
+      } else if (isSpace) gap += c;
+      continue;
+    }
+    if (wordStart < 0) wordStart = i;
+  }
+  return words;
+}
+
+/**
+ * Whether two words split by whitespace are one name broken by a stray space: join when the
+ * whole reads as a body and the halves do not both do so ("各县市区 人民政府"), or when the space
+ * is a single one and neither half is a body on its own.
+ */
+function joinsAcrossSpace(left: string, right: string, singleSpace: boolean): boolean {
+  if (left.endsWith(":") || right.includes(":") || NOTE_LABEL_START_RE.test(right)) return false;
+  const leftIsBody = looksLikeUnitName(left);
+  const rightIsBody = looksLikeUnitName(right);
+  if (leftIsBody && rightIsBody) return false;
+  if (looksLikeUnitName(left + right)) return true;
+  return singleSpace && !leftIsBody && !rightIsBody;
+}
+
+/** Trailing 。 and unmatched brackets around a name, and a closing "等" (etc.). */
+const TRAILING_NOISE_RE = /[。.,;、\s]+$|等$/;
+
+function trimName(list: string, start: number, end: number): { start: number; end: number } {
+  let s = start;
+  let e = end;
+  for (let changed = true; changed && e > s; ) {
+    changed = false;
+    const text = list.slice(s, e);
+    const noise = TRAILING_NOISE_RE.exec(text);
+    if (noise && noise[0].length > 0) {
+      e -= noise[0].length;
+      changed = true;
+    } else if (CLOSERS.includes(text[text.length - 1]!) && !bracketsBalanced(text)) {
+      e--;
+      changed = true;
+    } else if (OPENERS.includes(text[0]!) && !bracketsBalanced(text)) {
+      s++;
+      changed = true;
+    } else if (/^[\s。,;、]/.test(text)) {
+      s++;
+      changed = true;
+    }
+  }
+  return { start: s, end: e };
+}
+
+/**
+ * Splits a written list of bodies ("市教育局、市财政局,各县市区人民政府") into names, with
+ * offsets (`offset` is added, so pass the list's offset in a larger string). Splits on 、 , ; /
+ * and whitespace outside brackets; joins halves broken by a stray space; strips trailing 。 and
+ * unmatched brackets. Each name is as written, minus the whitespace inside a joined name.
+ */
+export function splitUnitList(list: string, offset = 0): UnitName[] {
+  const words = cutWords(list);
+  const merged: { start: number; end: number }[] = [];
+  for (const w of words) {
+    const last = merged[merged.length - 1];
+    if (last && !w.afterSeparator) {
+      const left = list.slice(last.start, last.end).replace(/\s+/g, "");
+      const right = list.slice(w.start, w.end);
+      if (joinsAcrossSpace(left, right, w.afterSingleSpace)) {
+        last.end = w.end;
+        continue;
+      }
+    }
+    merged.push({ start: w.start, end: w.end });
+  }
+  const names: UnitName[] = [];
+  for (const m of merged) {
+    const t = trimName(list, m.start, m.end);
+    const name = list.slice(t.start, t.end).replace(/\s+/g, "");
+    if (name.length > 0) names.push({ name, start: t.start + offset, end: t.end + offset });
+  }
+  return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 责任单位 notes
+
+const NOTE_ROLES = "牵头|主责|主办|责任|配合|协办|协助|参与|协同|承办|实施|落实";
+const NOTE_KINDS = "单位|部门|科室|处室|股室|机构|主体";
+const NOTE_KIND_END_RE = new RegExp(`(?:${NOTE_KINDS})$`);
+/** Roles that may stand without a kind before the colon ("牵头:市教育局"). */
+const BARE_ROLE_RE = /^(?:牵头|主办|配合|协办|协助|参与|承办)$/;
+
+/**
+ * A note label: "责任单位:", "牵头单位:", "[责任单位]", "【配合部门】:". Group 1 is a bracketed
+ * label, group 2 a plain one (which needs its colon).
+ */
+const NOTE_LABEL_RE = new RegExp(
+  `[\\[【]\\s*((?:主要)?(?:${NOTE_ROLES})(?:${NOTE_KINDS})?)\\s*[\\]】]\\s*:?` +
+    `|((?:主要)?(?:${NOTE_ROLES})(?:${NOTE_KINDS})?)\\s*:`,
+  "g",
+);
+const NOTE_LABEL_START_RE = new RegExp(
+  `^(?:[\\[【]\\s*(?:主要)?(?:${NOTE_ROLES})(?:${NOTE_KINDS})?\\s*[\\]】]\\s*:?|(?:主要)?(?:${NOTE_ROLES})(?:${NOTE_KINDS})?\\s*:)\\s*`,
+);
+
+/** A note saying the first unit listed leads: "排名第一的为牵头单位", "第一个为牵头单位". */
+const FIRST_LEADS_RE =
+  /(?:排名|排在|排列|列|位列)?(?:第一|首位|首个|第1)(?:位|个|家|名)?的?(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?/;
+
+/** A role word written after a name inside a list: "市教育局(牵头)", "各县区教育局具体落实". */
+const ROLE_MARK_RE =
+  /(?:[(\[【]\s*(牵头|主责|配合|协办|参与|负责)\s*[)\]】]|(?:按职责分工|按职责|分别|具体|共同)*(牵头|配合|协办|参与|负责|协助|落实|实施))\s*$/;
+
+interface RawUnit {
+  name: string;
+  start: number;
+  end: number;
+  lead: boolean;
+  via: UnitHit["via"];
+}
+
+/** Whether the plan (or one note) says that the first-listed unit of each item leads. */
+export function declaresFirstListedLead(text: string): boolean {
+  return FIRST_LEADS_RE.test(text);
+}
+
+/** Where a note's list stops: its closing bracket, the end of the sentence, or the line's end. */
+function noteEnd(text: string, from: number): number {
+  let depth = 0;
+  const limit = Math.min(text.length, from + MAX_NOTE_LENGTH);
+  for (let i = from; i < limit; i++) {
+    const c = text[i]!;
+    if (OPENERS.includes(c)) depth++;
+    else if (CLOSERS.includes(c)) {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === "。") return i;
+    else if (c === "\n" && depth === 0 && !/[、,;:]\s*$/.test(text.slice(from, i))) return i;
+  }
+  return limit;
+}
+
+function isLeadRole(label: string): boolean {
+  return label.includes("牵头");
+}
+
+/** Reads every labelled note in the text. */
+function findNotes(text: string, options: FindUnitsOptions): RawUnit[] {
+  const units: RawUnit[] = [];
+  let consumedUntil = 0;
+  for (const m of text.matchAll(NOTE_LABEL_RE)) {
+    const at = m.index;
+    if (at < consumedUntil) continue;
+    const role = m[1] ?? m[2] ?? "";
+    if (!m[1] && !hasKind(role) && !BARE_ROLE_RE.test(role)) continue;
+    const end = noteEnd(text, at + m[0].length);
+    consumedUntil = end;
+    units.push(...readNote(text, at, end, options));
+  }
+  return units;
+}
+
+function hasKind(role: string): boolean {
+  return NOTE_KIND_END_RE.test(role);
+}
+
+/** Reads one note from its first label to its end: labels switch the role of the names after them. */
+function readNote(text: string, start: number, end: number, options: FindUnitsOptions): RawUnit[] {
+  const units: RawUnit[] = [];
+  let lead = false;
+  let firstLeads = options.firstListedLeads === true;
+  for (const piece of splitUnitList(text.slice(start, end), start)) {
+    let from = piece.start;
+    const label = NOTE_LABEL_START_RE.exec(text.slice(from, piece.end));
+    if (label) {
+      lead = isLeadRole(label[0]);
+      from += label[0].length;
+    }
+    let to = piece.end;
+    const firstMark = FIRST_LEADS_RE.exec(text.slice(from, to));
+    if (firstMark) {
+      // "市财政局(排在第一位的为牵头单位)": the remark may trail the last name.
+      firstLeads = true;
+      const remark = text.slice(from, from + firstMark.index).search(/[(\[【][^(\[【]*$/);
+      to = from + (remark >= 0 ? remark : firstMark.index);
+    }
+    if (text.slice(from, to).includes(":")) break;
+    const unit = markedUnit(text, from, to, lead);
+    if (unit && isPlausibleNoteName(unit.name)) units.push({ ...unit, via: "note" });
+  }
+  const first = units[0];
+  if (firstLeads && first) first.lead = true;
+  return units;
+}
+
+/** The name in text[start, end) with its role mark removed ("市教育局(牵头)" → lead 市教育局). */
+function markedUnit(text: string, start: number, end: number, lead: boolean): Omit<RawUnit, "via"> | null {
+  const raw = text.slice(start, end);
+  const mark = ROLE_MARK_RE.exec(raw);
+  const bareEnd = mark ? start + raw.slice(0, mark.index).replace(/[\s等]+$/, "").length : end;
+  const name = text.slice(start, bareEnd).replace(/\s+/g, "");
+  if (name.length === 0) return null;
+  const role = mark ? (mark[1] ?? mark[2] ?? "") : "";
+  return { name, start, end: bareEnd, lead: lead || role === "牵头" };
+}
+
+/** Words of a clause, not of a name: a note whose list runs on into a sentence. */
+const NOTE_DEBRIS_RE = /^(?:无|暂无|待定|各相关|相关)$|负责|落实|开展|完成|报送|推进|做好|确保|按时|到位/;
+
+/** Names in a labelled note are kept as written; only debris (a dash, "无", a clause) is dropped. */
+function isPlausibleNoteName(name: string): boolean {
+  if (name.length < 2 || name.length > MAX_NAME_LENGTH) return false;
+  if (NOTE_DEBRIS_RE.test(name)) return false;
+  return /^[\u4e00-\u9fff(\[【]/.test(name) && !/[。!?“”《》]/.test(name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bracketed notes without a label: "(市教育局牵头,各县区教育局配合)", "(市教育局、市财政局)"
+
+const PAREN_GROUP_RE = /\(([^()\n]{2,120})\)/g;
+/** A bare bracketed list counts only where an item ends: before 。 ; a line break, or the end. */
+const ITEM_END_AFTER_RE = /^\s*(?:[。;]|\n|$)/;
+
+function findBareNotes(text: string, options: FindUnitsOptions): RawUnit[] {
+  const units: RawUnit[] = [];
+  for (const m of text.matchAll(PAREN_GROUP_RE)) {
+    const inner = m[1]!;
+    if (NOTE_LABEL_START_RE.test(inner) || inner.includes(":")) continue;
+    const innerStart = m.index + 1;
+    const parsed = readBareNote(text, innerStart, inner);
+    if (!parsed) continue;
+    const atItemEnd = ITEM_END_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2));
+    if (!parsed.hasRole && !(atItemEnd && parsed.units.some((u) => ADMIN_PREFIX_RE.test(u.name)))) continue;
+    if (options.firstListedLeads && parsed.units[0]) parsed.units[0].lead = true;
+    units.push(...parsed.units);
+  }
+  return units;
+}
+
+/** The units of a bracket whose every part is "names" or "names + 牵头/配合/负责"; else null. */
+function readBareNote(text: string, offset: number, inner: string): { units: RawUnit[]; hasRole: boolean } | null {
+  const units: RawUnit[] = [];
+  let hasRole = false;
+  for (const piece of splitUnitList(inner, offset)) {
+    const unit = markedUnit(text, piece.start, piece.end, false);
+    if (!unit || !looksLikeUnitName(unit.name)) return null;
+    if (unit.end !== piece.end) hasRole = true;
+    units.push({ ...unit, via: "note" });
+  }
+  return units.length > 0 ? { units, hasRole } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentences that assign: "X牵头", "发挥X牵头作用", "由X负责", "X负责落实", "X联合有关部门…"
+
+/** 牵头 as a verb; "牵头学校", "牵头单位" are nouns (a kind of school, a label), not assignments. */
+const LEAD_VERB_RE = /牵头(?!单位|部门|学校|校|园|人|科室|处室|机构)/g;
+/** 负责 as a verb (负责人 / 负责制 / 负责任 are nouns and adjectives), and "具体落实" (carries out). */
+const CHARGE_VERB_RE = /负责(?!人|制|任|同志)|具体(?:落实|实施|承办)/g;
+/** 联合/会同 partners: the subject named before it organizes the joint action. */
+const JOINT_VERB_RE = /联合|会同/g;
+/** "由A牵头,B、C配合": a clause that is only names and 配合 gives the supporting units. */
+const SUPPORT_VERB_RE = /(?:配合|协助|协办|参与)(?=[,;。)\n]|$)/g;
+/** "有关部门", "相关单位": a reference to bodies, not a name; a sentence does not assign to it. */
+const GENERIC_BODY_RE = /^各?(?:有关|相关|其他|其它|各级|各类)/;
+
+/** Breaks between clauses; 、 is not one, as it joins the names of a list ("A、B牵头"). */
+const CLAUSE_BREAK = ",;。:!?()[]【】“”《》\n";
+/** Words before the subject that do not belong to the name. */
+const LEADING_FILLER_RE =
+  /^(?:(?:\d{4}|今|明|本)年度?(?:\d{1,2}月(?:底|末|份)?)?(?:前|起|内|底|末)?|年内|年底前|上半年|下半年|同时|此外|另外|并且|并|均)+/;
+const LEADING_ROLE_VERB_RE = /^(?:充分|要|进一步)?发挥/;
+const TRAILING_ADVERB_RE =
+  /(?:要|将|应|须|积极|主动|继续|进一步|具体|全面|主要|统一|分别|共同|直接|切实|按职责分工|按职责)+$/;
+/** What may follow the subject at the start of a sentence whose later clause says 牵头. */
+const SUBJECT_FOLLOW_RE =
+  /^(?:要|将|应|须|发挥|负责|牵头|组织|统筹|联合|会同|与|对|在|加强|做好|按|继续|进一步|积极|主动|认真|全面|着力|重点|充分|以|作为|承担)/;
+/** Words allowed between a clause break and a subjectless 牵头. */
+const SUBJECTLESS_LEAD_RE = /^(?:并|同时|还|要|负责)?$/;
+
+function clauseStart(text: string, at: number): number {
+  let i = at;
+  const limit = Math.max(0, at - MAX_SENTENCE_LOOKBACK);
+  while (i > limit && !CLAUSE_BREAK.includes(text[i - 1]!)) i--;
+  return i;
+}
+
+function sentenceStart(text: string, at: number): number {
+  let i = at;
+  const limit = Math.max(0, at - MAX_SENTENCE_LOOKBACK);
+  while (i > limit && !"。;!?\n".includes(text[i - 1]!)) i--;
+  return i;
+}
+
+/**
+ * The bodies written as the subject between `from` and `to`: fillers, time phrases and trailing
+ * adverbs removed, everything before a 由 dropped. Null unless every listed name is a body.
+ */
+function subjectUnits(text: string, from: number, to: number, roleVerbOk: boolean): UnitName[] | null {
+  let s = from;
+  let e = to;
+  const raw = text.slice(s, e);
+  const by = raw.lastIndexOf("由");
+  if (by >= 0) s += by + 1;
+  let span = text.slice(s, e);
+  const filler = LEADING_FILLER_RE.exec(span);
+  if (filler) s += filler[0].length;
+  span = text.slice(s, e);
+  const roleVerb = roleVerbOk ? LEADING_ROLE_VERB_RE.exec(span) : null;
+  if (roleVerb) s += roleVerb[0].length;
+  span = text.slice(s, e);
+  const adverb = TRAILING_ADVERB_RE.exec(span);
+  if (adverb) e -= adverb[0].length;
+  if (e - s < 2 || e - s > MAX_SUBJECT_LENGTH) return null;
+  const names = splitUnitList(text.slice(s, e), s);
+  if (names.length === 0) return null;
+  if (!names.every((n) => looksLikeUnitName(n.name) && !GENERIC_BODY_RE.test(n.name))) return null;
+  return names;
+}
+
+/** The body a sentence opens with, when a verb from SUBJECT_FOLLOW_RE comes right after it. */
+function sentenceSubject(text: string, from: number, to: number): UnitName | null {
+  let s = from;
+  const filler = LEADING_FILLER_RE.exec(text.slice(s, to));
+  if (filler) s += filler[0].length;
+  const clause = text.slice(s, to);
+  const firstBreak = [...clause].findIndex((c) => CLAUSE_BREAK.includes(c));
+  const head = firstBreak >= 0 ? clause.slice(0, firstBreak) : clause;
+  for (let p = Math.min(head.length, MAX_NAME_LENGTH); p >= 2; p--) {
+    const name = head.slice(0, p);
+    if (looksLikeUnitName(name) && SUBJECT_FOLLOW_RE.test(head.slice(p))) return { name, start: s, end: s + p };
+  }
+  return null;
+}
+
+function findSentences(text: string): RawUnit[] {
+  const units: RawUnit[] = [];
+  const push = (names: UnitName[] | null, lead: boolean): void => {
+    for (const n of names ?? []) units.push({ ...n, lead, via: "sentence" });
+  };
+  for (const m of text.matchAll(LEAD_VERB_RE)) {
+    const from = clauseStart(text, m.index);
+    const before = text.slice(from, m.index);
+    if (SUBJECTLESS_LEAD_RE.test(before)) {
+      // "实验中学发挥领航学校作用,…,牵头组织开展联考": the subject opens the sentence.
+      const subject = sentenceSubject(text, sentenceStart(text, from), from);
+      if (subject) push([subject], true);
+    } else {
+      push(subjectUnits(text, from, m.index, true), true);
+    }
+  }
+  for (const m of text.matchAll(CHARGE_VERB_RE)) {
+    push(subjectUnits(text, clauseStart(text, m.index), m.index, false), false);
+  }
+  for (const m of text.matchAll(JOINT_VERB_RE)) {
+    push(subjectUnits(text, clauseStart(text, m.index), m.index, false), false);
+  }
+  for (const m of text.matchAll(SUPPORT_VERB_RE)) {
+    push(subjectUnits(text, clauseStart(text, m.index), m.index, false), false);
+  }
+  return units.sort((a, b) => a.start - b.start);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Putting it together
+
+/** One hit per name, at its first place; lead when any occurrence leads. */
+function dedupe(units: RawUnit[]): UnitHit[] {
+  const byName = new Map<string, UnitHit>();
+  for (const u of [...units].sort((a, b) => a.start - b.start)) {
+    const seen = byName.get(u.name);
+    if (seen) seen.lead ||= u.lead;
+    else byName.set(u.name, { name: u.name, start: u.start, end: u.end, lead: u.lead, via: u.via });
+  }
+  return [...byName.values()];
+}
+
+/**
+ * Units named in one task's text (heading and body): 责任单位-style notes, bracketed
+ * "(X牵头,Y配合)" notes, and sentences that assign (牵头, 负责, 由…, 联合/会同 partners).
+ * Hits are in order of appearance, one per name. `start`/`end` cover the name in `text`; the
+ * name differs from that slice only by whitespace removed from a name broken by a stray space.
+ */
+export function findUnits(text: string, options: FindUnitsOptions = {}): UnitHit[] {
+  return dedupe([...findNotes(text, options), ...findBareNotes(text, options), ...findSentences(text)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table columns
+
+/** How many lines a name broken across cells may span ("市住房和城" / "乡建设局"). */
+const MAX_FRAGMENT_LINES = 3;
+
+/** Whether `head` is the start of a name the next line finishes. */
+function isNameHead(head: string): boolean {
+  return !looksLikeUnitName(head) && ADMIN_PREFIX_RE.test(head) && head.length < MAX_NAME_LENGTH;
+}
+
+/**
+ * Rebuilds names broken across lines: a line that starts like a name (市, 各, 县 …) but does not
+ * end like one joins the next line(s) while the result reads as a body ("市自然资源" + "和规划局",
+ * "各县市区" + "人民政府"); a line starting with 和/及 always continues the one above. Returns
+ * groups of line indexes, one group per rebuilt line.
+ */
+function groupFragments(lines: readonly string[]): number[][] {
+  const groups: number[][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i]!.trim();
+    const last = groups[groups.length - 1];
+    if (last && CONTINUATION_START_RE.test(text) && looksLikeUnitName(joined(lines, last) + text)) {
+      last.push(i);
+      continue;
+    }
+    const group = [i];
+    let name = text;
+    for (let j = i + 1; isNameHead(name) && j < lines.length && group.length < MAX_FRAGMENT_LINES; j++) {
+      const next = lines[j]!.trim();
+      if (NEW_NAME_PREFIX_RE.test(next) && looksLikeUnitName(next)) break;
+      if (!looksLikeUnitName(name + next) && !isNameHead(name + next)) break;
+      group.push(j);
+      name += next;
+    }
+    if (group.length > 1 && !looksLikeUnitName(name)) group.length = 1;
+    groups.push(group);
+    i = group[group.length - 1]!;
+  }
+  return groups;
+}
+
+function joined(lines: readonly string[], group: readonly number[]): string {
+  return group.map((i) => lines[i]!.trim()).join("");
+}
+
+/** A 责任单位 column's lines with broken names joined: ["市自然资源", "和规划局"] → ["市自然资源和规划局"]. */
+export function joinUnitFragments(lines: readonly string[]): string[] {
+  return groupFragments(lines).map((g) => joined(lines, g));
+}
+
+/**
+ * The units in a flattened table's 责任单位 column, given its lines (cells) in order: broken
+ * names joined, several names on one line split ("市教育局  市委网信办"), lines that are not
+ * wholly names of bodies skipped (so the caller may pass every line of a row). With
+ * `firstListedLeads`, the first unit is the lead.
+ */
+export function unitsFromColumn(lines: readonly ColumnLine[], options: FindUnitsOptions = {}): UnitHit[] {
+  const units: RawUnit[] = [];
+  for (const group of groupFragments(lines.map((l) => l.text))) {
+    const first = lines[group[0]!]!;
+    const lastLine = lines[group[group.length - 1]!]!;
+    if (group.length > 1) {
+      const name = joined(lines.map((l) => l.text), group).replace(/\s+/g, "");
+      const start = first.start + (first.text.length - first.text.trimStart().length);
+      const end = lastLine.start + lastLine.text.trimEnd().length;
+      units.push({ name, start, end, lead: false, via: "column" });
+      continue;
+    }
+    // A cell of the column holds names only; a line with anything else is another column's text.
+    const names = splitUnitList(first.text, first.start);
+    if (names.length > 0 && names.every((n) => looksLikeUnitName(n.name))) {
+      for (const n of names) units.push({ ...n, lead: false, via: "column" });
+    }
+  }
+  const hits = dedupe(units);
+  if (options.firstListedLeads && hits[0]) hits[0].lead = true;
+  return hits;
+}
