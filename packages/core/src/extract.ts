@@ -34,13 +34,13 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
   const title = titleLine ? cleanTitle(titleLine.text) : "";
   if (!part.title && titleLine) diagnostics.push(diagnostic("TITLE_GUESSED", { title }, place(ctx, titleLine.start, titleLine.end)));
 
-  const lastLines = part.lines.slice(-3);
   const meta = readMetadata({
     title,
     titled: part.title !== null,
     wrapper: part.preamble,
     intro: tree.preamble,
-    tail: lastLines,
+    tail: part.closing,
+    body: part.lines,
     chrome: ctx.chrome,
   });
   if (meta.year === null) diagnostics.push(diagnostic("YEAR_UNKNOWN"));
@@ -113,13 +113,14 @@ function buildTask(node: OutlineNode, path: readonly string[], tree: Outline, ye
     ...span(ctx, start + u.start, start + u.end),
   }));
   if (tree.table) {
-    for (const u of columnUnits(node)) {
+    for (const u of columnUnits(node, leadsFirst(tree.columns))) {
       if (!unitRefs.some((r) => r.name === u.name)) unitRefs.push({ ...u, ...span(ctx, u.start, u.end) });
     }
   }
   unitRefs.sort((a, b) => a.start - b.start);
-  if (unitRefs.length === 0 && node.block) {
-    unitRefs.push({ name: node.block.name, lead: false, via: "block", ...span(ctx, node.block.start, node.block.end) });
+  // Every item in an office's block is that office's, whatever else it names.
+  if (node.block && !unitRefs.some((u) => u.name === node.block?.name)) {
+    unitRefs.unshift({ name: node.block.name, lead: false, via: "block", ...span(ctx, node.block.start, node.block.end) });
   }
 
   const deadlines: Deadline[] = findDeadlines(text, year).map((d) => ({
@@ -167,7 +168,7 @@ function sameTarget(a: { value: number; value_max?: number; unit: string }, b: t
  * In a flattened table the 责任单位 cell comes last: the short lines that end the task's text and
  * read as names of bodies.
  */
-function columnUnits(node: OutlineNode): UnitHit[] {
+function columnUnits(node: OutlineNode, firstCellLeads: boolean): UnitHit[] {
   const lines: Line[] = [];
   const collect = (n: OutlineNode) => {
     lines.push(...n.lines);
@@ -181,7 +182,19 @@ function columnUnits(node: OutlineNode): UnitHit[] {
     if (t.length > 30 || /[。;,:“”]/.test(t)) break;
     from--;
   }
-  return unitsFromColumn(lines.slice(from).map((l) => ({ text: l.text, start: l.start })));
+  const hits = unitsFromColumn(lines.slice(from).map((l) => ({ text: l.text, start: l.start })));
+  if (firstCellLeads && hits[0]) {
+    // The 牵头单位 cell is the first unit cell of the row: every unit on its first line leads.
+    const first = lines.slice(from).find((l) => l.end > (hits[0] as UnitHit).start);
+    for (const h of hits) if (first && h.start < first.end) h.lead = true;
+  }
+  return hits;
+}
+
+/** A table with a 牵头单位 column before its other unit columns: the first unit cell leads. */
+function leadsFirst(columns: readonly string[]): boolean {
+  const lead = columns.findIndex((c) => /^牵头(?:单位|部门|科室|处室)$/.test(c));
+  return lead >= 0 && !columns.slice(0, lead).some((c) => /单位|部门|科室|处室/.test(c));
 }
 
 function checkNumbering(tasks: readonly Task[], diagnostics: Diagnostic[]): void {

@@ -18,8 +18,10 @@ export interface MetadataInput {
   wrapper: readonly Line[];
   /** Lines after the title and before the first heading. */
   intro: readonly Line[];
-  /** The last lines of the body, where a signature may stand. */
+  /** Lines after the body, where a signature may stand. */
   tail: readonly Line[];
+  /** The body, for the year its dates speak of when nothing else gives one. */
+  body: readonly Line[];
   /** Page chrome (发布时间:…). */
   chrome: readonly Line[];
 }
@@ -47,7 +49,8 @@ export function readMetadata(input: MetadataInput): Metadata {
     TITLE_ISSUER.exec(input.title)?.[1] ??
     (input.titled ? null : findNamedBureau(input.intro));
   const date = signature?.date ?? findPublished(input.chrome);
-  const year = findYear(input.title) ?? findYear(doc_number ?? "") ?? (date ? Number(date.slice(0, 4)) : null);
+  const year =
+    findYear(input.title) ?? findYear(doc_number ?? "") ?? (date ? Number(date.slice(0, 4)) : null) ?? commonYear(input.body);
   return { issuer, doc_number, year, date };
 }
 
@@ -99,6 +102,21 @@ function findPublished(lines: readonly Line[]): string | null {
 function findYear(text: string): number | null {
   const m = /((?:19|20)\d{2})\s*(?:年|[〕】\])])/.exec(text);
   return m ? Number(m[1]) : null;
+}
+
+/** The year the body names most often, when at least two of its dates agree on it. */
+function commonYear(lines: readonly Line[]): number | null {
+  const counts = new Map<number, number>();
+  for (const line of lines) {
+    for (const m of line.text.matchAll(/(?<![\d-])((?:19|20)\d{2})\s*年(?![\d-])/g)) {
+      const y = Number(m[1]);
+      counts.set(y, (counts.get(y) ?? 0) + 1);
+    }
+  }
+  let best: number | null = null;
+  let most = 1;
+  for (const [y, n] of counts) if (n > most) [best, most] = [y, n];
+  return best;
 }
 
 function isoDate(y?: string, m?: string, d?: string): string {

@@ -5,7 +5,7 @@
 
 import { CIRCLED, ordinalOf } from "./chinese.js";
 
-export type MarkerKind = "cn" | "cn-paren" | "num" | "num-paren" | "circled";
+export type MarkerKind = "cn" | "cn-paren" | "num" | "num-paren" | "circled" | "cn-is";
 
 /** Depth of each kind in the usual hierarchy; smaller is higher. */
 export const RANK: Readonly<Record<MarkerKind, number>> = {
@@ -14,6 +14,9 @@ export const RANK: Readonly<Record<MarkerKind, number>> = {
   num: 3,
   "num-paren": 4,
   circled: 5,
+  // "一是…二是…": the items of a news report or a speech; outline.ts takes them as tasks only when
+  // nothing else numbers the plan, since elsewhere they are points inside a section's lead.
+  "cn-is": 3,
 };
 
 export interface Marker {
@@ -38,6 +41,7 @@ const CN_PAREN = new RegExp(`^\\(\\s*(${CN})\\s*\\)\\s*[、.]?\\s*`);
 const NUM_PAREN = /^(?:\(\s*(\d{1,2})\s*\)|(\d{1,2})\))\s*[、.]?\s*/;
 const NUM = /^(\d{1,3})\s*[.、,](?!\d)\s*/;
 const CIRCLED_HEADING = new RegExp(`^([${CIRCLED}])\\s*`);
+const CN_IS = new RegExp(`^(${CN})是(?=[\u4e00-\u9fff“"《])`);
 /** "1 新增公办园…" (news style) and "27构建…" (a dropped dot). */
 const NUM_LOOSE = /^(\d{1,3})(\s*)(?=[\u4e00-\u9fff“"《])/;
 /** After a bare number these mean a quantity or a date, not a heading: "30所学校", "3月". */
@@ -50,6 +54,7 @@ export function markerOf(text: string): Marker | null {
   if ((m = NUM_PAREN.exec(text))) return make("num-paren", (m[1] ?? m[2]) as string, m[0].length, false);
   if ((m = NUM.exec(text))) return make("num", m[1] as string, m[0].length, false);
   if ((m = CIRCLED_HEADING.exec(text))) return make("circled", m[1] as string, m[0].length, false);
+  if ((m = CN_IS.exec(text))) return make("cn-is", m[1] as string, m[0].length, true);
   if ((m = NUM_LOOSE.exec(text))) {
     if (QUANTITY_AFTER.test(text.slice(m[0].length))) return null;
     return make("num", m[1] as string, m[0].length, true);

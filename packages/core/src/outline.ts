@@ -43,6 +43,8 @@ export interface Outline {
   preamble: Line[];
   /** The plan is a table flattened to text. */
   table: boolean;
+  /** The table's column headings, in order ("序号", "重点任务", "牵头单位", …). */
+  columns: string[];
 }
 
 /** Column headings of a 任务分解表, possibly broken ("责任" / "单位"). */
@@ -73,6 +75,10 @@ export function squeeze(text: string): string {
 
 export function outline(lines: readonly Line[]): Outline {
   const table = hasHeaderRun(lines);
+  const numbered = lines.some((l) => {
+    const m = markerOf(l.text);
+    return m !== null && m.kind !== "cn-is" && m.rank <= RANK.num;
+  });
   const roots: OutlineNode[] = [];
   const preamble: Line[] = [];
   const stack: OutlineNode[] = [];
@@ -83,6 +89,9 @@ export function outline(lines: readonly Line[]): Outline {
   /** A repeated section cell after a page break: its fragments are swallowed. */
   let swallowing = false;
   let block: Block | null = null;
+  let blocks = 0;
+  const columns: string[] = [];
+  let columnsDone = false;
   /** The rank of the section heading that named the block (0 for a block line, which lasts until the next). */
   let blockRank = 0;
 
@@ -106,17 +115,25 @@ export function outline(lines: readonly Line[]): Outline {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line;
     if (table && isHeaderCell(line.text)) {
+      if (!columnsDone) columns.push(...line.text.split(/\s+/).filter(Boolean));
       flushLooseAsUnits();
       afterHeader = true;
       swallowing = false;
       continue;
     }
-    const marker = markerOf(line.text);
+    if (columns.length) columnsDone = true;
+    const found = markerOf(line.text);
+    const marker = found && found.kind === "cn-is" && numbered ? null : found;
     const office = marker ? null : blockOf(line);
     if (office) {
+      // An office heading is a section too, numbered by its position.
       flushLoose();
       block = office;
       blockRank = 0;
+      blocks++;
+      const node = blockSection(line, office, blocks);
+      node.block = office;
+      open(node);
       continue;
     }
     const verdict = marker ? judge(marker, line, stack, lastAt) : "text";
@@ -166,7 +183,7 @@ export function outline(lines: readonly Line[]): Outline {
   }
   flushLoose();
   for (const root of roots) closeEnd(root);
-  return { roots, preamble, table };
+  return { roots, preamble, table, columns: joinBrokenHeadings(columns) };
 
   function flushLooseAsUnits() {
     flushLoose();
@@ -181,6 +198,7 @@ function judge(marker: Marker, line: Line, stack: readonly OutlineNode[], lastAt
     return "repeat";
   }
   const last = lastAt.get(marker.rank);
+  if (marker.kind === "cn-is") return marker.ordinal === (last ?? 0) + 1 ? "heading" : "text";
   // A number at a level not seen since a higher heading opened restarts at 1.
   const parentOpened = stack.some((n) => n.marker.rank < marker.rank) && !(open && stackAbove(stack, open, marker.rank));
   if (marker.loose) {
@@ -251,6 +269,24 @@ export function cleanHeading(text: string): string {
   return squeeze(text.replace(/\s*\n\s*/g, "")).replace(/[。;,:、\s]+$/, "");
 }
 
+/** Rank of an office block: above every numbered level. */
+const BLOCK_RANK = 0;
+
+function blockSection(line: Line, office: Block, ordinal: number): OutlineNode {
+  return {
+    marker: { kind: "cn", rank: BLOCK_RANK, label: chineseOrdinal(ordinal), ordinal, contentStart: 0, loose: false },
+    line,
+    titleStart: office.start,
+    titleEnd: office.end,
+    title: office.name,
+    lines: [],
+    children: [],
+    end: line.end,
+    implicit: true,
+    block: office,
+  };
+}
+
 function blockOf(line: Line): Block | null {
   if (line.text.length > 30) return null;
   const m = BLOCK_LINE.exec(line.text);
@@ -258,6 +294,17 @@ function blockOf(line: Line): Block | null {
   if (!m || !name || !looksLikeUnitName(name)) return null;
   const start = line.start + line.text.indexOf(name);
   return { name, start, end: start + name.length };
+}
+
+/** "责任" + "单位" written as two lines of one heading cell. */
+function joinBrokenHeadings(cells: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const c of cells) {
+    const prev = out[out.length - 1];
+    if (prev && /^(?:单位|部门|科室|时限|措施|任务)$/.test(c) && /^(?:责任|牵头|配合|完成|具体|工作|重点)$/.test(prev)) out[out.length - 1] = prev + c;
+    else out.push(c);
+  }
+  return out;
 }
 
 function hasHeaderRun(lines: readonly Line[]): boolean {

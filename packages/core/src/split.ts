@@ -17,6 +17,8 @@ export interface PartSlice {
   lines: Line[];
   /** Lines before the title that belong to this plan's wrapper (notice, signature, 文号). */
   preamble: Line[];
+  /** Lines after the body: signature, date, 抄送, 印发. */
+  closing: Line[];
 }
 
 export interface SplitResult {
@@ -30,7 +32,7 @@ export interface SplitResult {
 
 /** How plan titles end ("2024年全市教育工作要点", "…任务分解方案", "…任务清单"). */
 const TITLE_END =
-  /(?:要点|清单|方案|计划|工作安排|实施意见|意见|分工|责任分解|任务分解|重点任务|工作任务|工作思路|规划)$/;
+  /(?:要点|清单|方案|计划|工作安排|实施意见|意见|分工|责任分解|任务分解|重点任务|工作任务|工作思路|规划|[分工任务责台账览推进]表)$/;
 /** Drafting marks after a title. */
 const TITLE_SUFFIX = /\s*[(\[](?:征求意见稿|试行|讨论稿|送审稿|草案|修订稿|第\s*\d+\s*(?:\/\s*\d+\s*)?页)[)\]]\s*$/;
 /** A title names a year, a place or a body. */
@@ -40,6 +42,17 @@ const TOC_HEAD = /^目\s*录$/;
 /** A TOC entry: optional number, a title, a page number ("2.2024年全市教育和体育工作要点15"). */
 const TOC_ENTRY = /^(?:\d{1,2}\s*[.、]\s*)?(.+?)[\s.…·]*(\d{1,4})$/;
 const TOC_NUMBER_ONLY = /^\d{1,2}\s*[.、]$/;
+/** What ends an official document after its body: the date, 抄送, 印发, 主题词. */
+const CLOSING = [
+  /^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/,
+  /^抄\s*送\s*:/,
+  /^主\s*题\s*词\s*:/,
+  /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$/,
+];
+/** A signature: one to six bodies separated by spaces ("营口市教育局   营口市财政局"). */
+const SIGNATURE = /^(?:[\u4e00-\u9fff()]{2,30}?(?:局|厅|委|办公室|办|政府|委员会|中心|院|校)\s*){1,6}$/;
+/** The header of a notice that issues a plan: "关于印发《…》的通知". */
+const NOTICE = /关于(?:印发|下发|转发)|的通知$/;
 
 /** Longest title or TOC entry considered; longer lines are prose, and are not run through the patterns. */
 const MAX_TITLE_LENGTH = 80;
@@ -86,11 +99,18 @@ export function split(lines: readonly Line[]): SplitResult {
   const parts: PartSlice[] = [];
   let pending: Line[] = [];
   let pendingTitle: Line | null = null;
-  for (const seg of segments) {
-    const kind = classify(seg.lines);
+  const kinds = segments.map((seg) => classify(seg.lines));
+  segments.forEach((seg, i) => {
+    // A notice with numbered points of its own (一、提高认识…) wraps the titled plan after it.
+    const later = segments.slice(i + 1).some((s, j) => s.title && kinds[i + 1 + j] === "body");
+    if (kinds[i] === "body" && !seg.title && later && seg.lines.some((l) => NOTICE.test(l.text))) kinds[i] = "other";
+  });
+  for (const [i, seg] of segments.entries()) {
+    const kind = kinds[i];
     if (kind === "body") {
       const title = seg.title ?? pendingTitle;
-      parts.push({ title, lines: seg.lines, preamble: pending });
+      const { body, closing } = cutClosing(seg.lines);
+      parts.push({ title, lines: body, preamble: pending, closing });
       pending = [];
       pendingTitle = null;
     } else if (kind === "outline") {
@@ -158,6 +178,24 @@ function classify(lines: readonly Line[]): "body" | "outline" | "other" {
   if (headings >= 2 && prose > 0) return "body";
   if (headings >= 3) return "outline";
   return "other";
+}
+
+/** Splits the signature, date and distribution lines off the end of a body. */
+function cutClosing(lines: readonly Line[]): { body: Line[]; closing: Line[] } {
+  let end = lines.length;
+  let sawDate = false;
+  while (end > 0) {
+    const t = (lines[end - 1] as Line).text;
+    if (CLOSING.some((re) => re.test(t))) {
+      sawDate ||= /日$/.test(t);
+      end--;
+    } else if (sawDate && t.length <= 60 && SIGNATURE.test(t)) {
+      end--;
+    } else {
+      break;
+    }
+  }
+  return { body: lines.slice(0, end), closing: lines.slice(end) };
 }
 
 /** Table-of-contents lines, and the titles they list (from the longest run). */

@@ -1,0 +1,120 @@
+// Hand-annotated plans of shapes the seeds do not have (office blocks, lead/partner columns, flat
+// 一、 lists, ①② measures, 一是 news items, 责任科室 notes). Each fixtures/plans/NAME.txt is checked
+// against its reviewed NAME.gold.json (Plan JSON, ../shared/gold/SCHEMA.md), field by field, so a
+// failure names the plan, the task and the field that differ. Decisions: fixtures/plans/NOTES.md.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { type Plan, type Task, parsePlanFile } from "@taizhang/core";
+import { describe, expect, it } from "vitest";
+import { FIXTURES } from "./golden.js";
+
+interface GoldTarget {
+  quote: string;
+  value: number;
+  value_max?: number;
+  unit: string;
+}
+
+interface GoldTask {
+  path: string;
+  number: string;
+  title: string;
+  measures: number;
+  units: string[];
+  lead_units: string[];
+  deadlines: { quote: string; date: string }[];
+  targets: GoldTarget[];
+}
+
+interface GoldPlan {
+  source: string;
+  part: number;
+  title: string;
+  issuer: string | null;
+  doc_number: string | null;
+  year: number | null;
+  sections: { path: string; title: string }[];
+  tasks: GoldTask[];
+}
+
+const DIR = path.join(FIXTURES, "plans");
+
+/** Fixtures that have a gold annotation next to them. */
+function annotated(): string[] {
+  return readdirSync(DIR)
+    .filter((f) => f.endsWith(".txt") && existsSync(path.join(DIR, f.replace(/\.txt$/, ".gold.json"))))
+    .sort();
+}
+
+/** The fields a task is compared on; quotes and offsets are left to the golden files. */
+function taskFields(t: GoldTask | Task) {
+  return {
+    path: t.path,
+    title: t.title,
+    measures: t.measures,
+    units: t.units,
+    lead_units: t.lead_units,
+    deadlines: t.deadlines.map((d) => d.date),
+    targets: t.targets.map((x) => ({ value: x.value, ...(x.value_max !== undefined ? { value_max: x.value_max } : {}), unit: x.unit })),
+  };
+}
+
+function header(p: GoldPlan | Plan) {
+  return { title: p.title, issuer: p.issuer, doc_number: p.doc_number, year: p.year };
+}
+
+const files = annotated();
+
+describe("annotated plans", () => {
+  it("has the six fixtures of the brief", () => {
+    expect(files).toEqual([
+      "circled-measures.txt",
+      "county-notes.txt",
+      "flat-cn-only.txt",
+      "lead-columns-table.txt",
+      "news-report.txt",
+      "office-blocks.txt",
+    ]);
+  });
+});
+
+for (const file of files) {
+  const gold = JSON.parse(readFileSync(path.join(DIR, file.replace(/\.txt$/, ".gold.json")), "utf8")) as GoldPlan[];
+  const { plans } = parsePlanFile(readFileSync(path.join(DIR, file)), { source: file });
+
+  describe(file, () => {
+    it("finds one plan per annotated plan", () => {
+      expect(plans.map((p) => p.part)).toEqual(gold.map((g) => g.part));
+    });
+
+    for (const g of gold) {
+      const got = plans.find((p) => p.part === g.part);
+      const label = `part ${g.part}`;
+
+      it(`${label}: title, issuer, doc_number, year`, () => {
+        expect(got).toBeDefined();
+        expect(header(got as Plan)).toEqual(header(g));
+      });
+
+      it(`${label}: sections`, () => {
+        expect(got?.sections.map((s) => ({ path: s.path, title: s.title })) ?? []).toEqual(g.sections);
+      });
+
+      it(`${label}: task paths`, () => {
+        expect(got?.tasks.map((t) => t.path) ?? []).toEqual(g.tasks.map((t) => t.path));
+      });
+
+      g.tasks.forEach((expected, i) => {
+        it(`${label}: task ${expected.path} (#${i + 1})`, () => {
+          // Paired by path (by position among repeats); failing that by position, so a wrong path
+          // still shows every other field of the task that stands where the expected one should.
+          const samePath = g.tasks.slice(0, i).filter((t) => t.path === expected.path).length;
+          const task = got?.tasks.filter((t) => t.path === expected.path)[samePath] ?? got?.tasks[i];
+          expect(task, `no task at ${expected.path} or position ${i + 1}`).toBeDefined();
+          expect(taskFields(task as Task)).toEqual(taskFields(expected));
+        });
+      });
+    }
+  });
+}
