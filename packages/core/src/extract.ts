@@ -179,7 +179,7 @@ function columnUnits(node: OutlineNode, firstCellLeads: boolean): UnitHit[] {
   let from = lines.length;
   while (from > 0) {
     const t = (lines[from - 1] as Line).text;
-    if (t.length > 30 || /[。;,:“”]/.test(t)) break;
+    if (t.length > MAX_UNIT_CELL || /[。;,:“”]/.test(t)) break;
     from--;
   }
   const hits = unitsFromColumn(lines.slice(from).map((l) => ({ text: l.text, start: l.start })));
@@ -190,6 +190,9 @@ function columnUnits(node: OutlineNode, firstCellLeads: boolean): UnitHit[] {
   }
   return hits;
 }
+
+/** Longest line of a 责任单位 cell (several names with 、). */
+const MAX_UNIT_CELL = 60;
 
 /** A table with a 牵头单位 column before its other unit columns: the first unit cell leads. */
 function leadsFirst(columns: readonly string[]): boolean {

@@ -32,7 +32,7 @@ const MEASURE_WORDS: readonly (readonly [string, string])[] = [
   ["支", "持撑部付出援"], ["场", "所地馆景合域"], ["篇", ""], ["门", "户类槛诊"],
   ["本", "地科土校市区届年级"], ["册", ""], ["件", ""], ["座", "谈"], ["栋", ""],
   ["张", ""], ["辆", ""], ["条", "件例款龙"], ["户", "籍口外"], ["位", "置于列次"],
-  ["亩", ""], ["元", "旦素宵"],
+  ["亩", ""], ["元", "旦素宵"], ["分", "类析配工别校管批期层级数布解享散担院会局站区段子成"],
 ];
 const MEASURE = MEASURE_WORDS.map(([w, not]) => (not ? `${w}(?![${not}])` : w)).join("|");
 /** Written forms that mean the same unit. */
@@ -108,7 +108,9 @@ const BASE_ROLE = /为(?:引领|支点|抓手|载体|依托|核心|主线|牵引
 const ROLE_BEFORE = /发挥/;
 const ROLE_AFTER = /作用/;
 /** Facts about the past or the present stock: "已建成", "去年新增", "全市现有幼儿园120所" (not "较去年"). */
-const NOT_FUTURE = /已|现有|共有|(?<![较比与])(?:去年|上年|上一年)/;
+const NOT_FUTURE = /已|现有|共有|(?<![较比与])(?:去年|上年|上一年)|(?<![为除])了/;
+/** "不足10人的教学点": a bound then 的 — the number sets the scope of a rule, as "600人以上的学校" does. */
+const SCOPE_BOUND_BEFORE = /(?:不足|少于|低于|超过|高于|多于|不到|不满)$/;
 /** Right before the number: a rank or group ("前10名", "后30%学生"), a partner ("与24条产业链"). */
 const NOT_OUTPUT_BEFORE = /[前后与同]$/;
 /** "在8所学校开展试点": the place the work happens, not its output ("稳定在93%", "控制在45人" are levels). */
@@ -189,6 +191,8 @@ function isCommitted(text: string, c: Candidate): boolean {
   const committed = COMMIT_BEFORE.test(text.slice(Math.max(0, numStart - COMMIT_WINDOW), numStart));
   const scoped = /^(?:及?以上|以下)$/.test(c.groups.suffix ?? "") && SCOPE_AFTER.test(text.slice(end, end + 1));
   if (scoped && !committed) return false;
+  if (SCOPE_BOUND_BEFORE.test(before) && text[end] === "的") return false;
+  if (c.unit === "分" && c.chinese) return false; // "十分重要": 分 counts points only after digits
   if ((c.chinese || DURATION_UNITS.has(c.unit)) && !committed) return false;
   if (PILOT_GROUP.test(text.slice(unitEnd, unitEnd + 4)) && !committed) return false;
   return true;

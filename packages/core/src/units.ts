@@ -407,10 +407,18 @@ const SUBJECT_FOLLOW_RE =
 /** Words allowed between a clause break and a subjectless 牵头. */
 const SUBJECTLESS_LEAD_RE = /^(?:并|同时|还|要|负责)?$/;
 
+/** Where the clause ending at `at` starts; a bracketed aside inside a name ("各县(区)教育局") is stepped over. */
 function clauseStart(text: string, at: number): number {
   let i = at;
+  let depth = 0;
   const limit = Math.max(0, at - MAX_SENTENCE_LOOKBACK);
-  while (i > limit && !CLAUSE_BREAK.includes(text[i - 1]!)) i--;
+  while (i > limit) {
+    const c = text[i - 1]!;
+    if (c === ")" || c === "]") depth++;
+    else if ((c === "(" || c === "[") && depth > 0) depth--;
+    else if (depth === 0 && CLAUSE_BREAK.includes(c)) break;
+    i--;
+  }
   return i;
 }
 
@@ -571,22 +579,40 @@ export function joinUnitFragments(lines: readonly string[]): string[] {
  * wholly names of bodies skipped (so the caller may pass every line of a row). With
  * `firstListedLeads`, the first unit is the lead.
  */
+/** Longest tail of a broken name at the start of a column line ("政府", "建设局"). */
+const MAX_TAIL_FRAGMENT = 8;
+
 export function unitsFromColumn(lines: readonly ColumnLine[], options: FindUnitsOptions = {}): UnitHit[] {
-  const units: RawUnit[] = [];
-  for (const group of groupFragments(lines.map((l) => l.text))) {
-    const first = lines[group[0]!]!;
-    const lastLine = lines[group[group.length - 1]!]!;
-    if (group.length > 1) {
-      const name = joined(lines.map((l) => l.text), group).replace(/\s+/g, "");
-      const start = first.start + (first.text.length - first.text.trimStart().length);
-      const end = lastLine.start + lastLine.text.trimEnd().length;
-      units.push({ name, start, end, lead: false, via: "column" });
+  // Cut every line into list items; a line counts when all its items are names, except that its
+  // first item may finish a name broken at the end of the line before ("县住房和城乡" / "建设局、
+  // 县财政局") and its last may start one. Any other line breaks the run.
+  const runs: ColumnLine[][] = [[]];
+  for (const line of lines) {
+    const items = splitUnitList(line.text, line.start);
+    const ok =
+      items.length > 0 &&
+      items.every(
+        (n, i) =>
+          looksLikeUnitName(n.name) ||
+          (i === 0 && !NEW_NAME_PREFIX_RE.test(n.name) && n.name.length <= MAX_TAIL_FRAGMENT) ||
+          (i === 0 && CONTINUATION_START_RE.test(n.name)) ||
+          (i === items.length - 1 && isNameHead(n.name)) ||
+          (items.length === 1 && isNameHead(n.name)),
+      );
+    if (!ok) {
+      runs.push([]);
       continue;
     }
-    // A cell of the column holds names only; a line with anything else is another column's text.
-    const names = splitUnitList(first.text, first.start);
-    if (names.length > 0 && names.every((n) => looksLikeUnitName(n.name))) {
-      for (const n of names) units.push({ ...n, lead: false, via: "column" });
+    for (const n of items) runs[runs.length - 1]!.push({ text: n.name, start: n.start });
+  }
+  const units: RawUnit[] = [];
+  for (const run of runs) {
+    for (const group of groupFragments(run.map((l) => l.text))) {
+      const first = run[group[0]!]!;
+      const last = run[group[group.length - 1]!]!;
+      const name = joined(run.map((l) => l.text), group).replace(/\s+/g, "");
+      if (!looksLikeUnitName(name)) continue;
+      units.push({ name, start: first.start, end: last.start + last.text.length, lead: false, via: "column" });
     }
   }
   const hits = dedupe(units);

@@ -23,6 +23,7 @@ const POSITIVE: readonly (readonly [string, readonly TargetHit[]])[] = [
   ["新增特殊教育资源教室30个。", [hit("新增特殊教育资源教室30个", 0, 30, "个", "level")]],
   ["遴选市级“书香校园”10所、“书香班级”50个、“学生读书标兵”100名。", [hit("遴选市级“书香校园”10所", 0, 10, "所", "level"), hit("“书香班级”50个", 14, 50, "个", "level"), hit("“学生读书标兵”100名", 24, 100, "名", "level")]],
   ["新增体育指导员200人。", [hit("新增体育指导员200人", 0, 200, "人", "level")]],
+  ["全县中考平均分提升5分以上。", [hit("全县中考平均分提升5分以上", 0, 5, "分", "floor")]],
   ["培训农村教师10000人次。", [hit("培训农村教师10000人次", 0, 10000, "人次", "level")]],
   ["新建人工智能教育实验室200间。", [hit("新建人工智能教育实验室200间", 0, 200, "间", "level")]],
   ["新建7块校园足球场地。", [hit("新建7块校园足球场地", 0, 7, "块", "level")]],
@@ -105,6 +106,9 @@ const POSITIVE: readonly (readonly [string, readonly TargetHit[]])[] = [
 /** Numbers that only look like targets, grouped by the rule that drops them. */
 const NEGATIVE: readonly (readonly [string, string])[] = [
   ["years and dates", "到2025年底前完成验收。"],
+  ["the scope of a rule", "撤并生源不足10人的村小教学点。"],
+  ["the past", "会议还表彰了先进集体30个、先进个人85名。"],
+  ["分 as an adverb", "十分重视安全工作。"],
   ["years and dates", "定于2023年3月21日10时公开拍卖。"],
   ["years and dates", "落实《学前教育发展提升行动计划(2022-2025年)》。"],
   ["years and dates", "在“5.12全国防灾减灾日”开展宣传。"],
