@@ -84,7 +84,7 @@ export function parseNumber(s: string): number | null {
 
 /** Removes binary floating-point noise (7.7 × 10000 = 77000.00000000001, 294.4 × 1e8 = 29439999999.999996). */
 export function roundNumber(v: number): number {
-  return Number(v.toPrecision(15));
+  return Number.isInteger(v) ? v : Number(v.toPrecision(15));
 }
 
 /** The ordinal a heading number stands for: "三" → 3, "12" → 12, "⑤" → 5. */

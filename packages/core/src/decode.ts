@@ -33,6 +33,9 @@ const MAGIC: readonly (readonly [string, readonly number[]])[] = [
   ["ELF 程序", [0x7f, 0x45, 0x4c, 0x46]],
 ];
 
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
 /** Share of undecodable characters above which a GB18030 reading is not believed. */
 const MAX_REPLACED_SHARE = 0.001;
 
@@ -51,7 +54,7 @@ export function decode(bytes: Uint8Array): DecodeResult {
   if (bytes.includes(0)) return fail(diagnostic("BINARY_FILE", { kind: "含有空字节" }));
 
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    const text = STRICT_UTF8.decode(bytes);
     return finish(text, "utf-8", false);
   } catch {
     // Not UTF-8: the other encoding Chinese offices write is GB18030/GBK.
@@ -90,7 +93,7 @@ function guessUtf16(bytes: Uint8Array): Encoding | null {
 }
 
 function decodeWith(bytes: Uint8Array, encoding: Encoding): string {
-  if (encoding === "utf-8") return new TextDecoder("utf-8").decode(bytes);
+  if (encoding === "utf-8") return LENIENT_UTF8.decode(bytes);
   return iconv.decode(bytes, encoding);
 }
 

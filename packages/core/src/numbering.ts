@@ -47,7 +47,11 @@ const NUM_LOOSE = /^(\d{1,3})(\s*)(?=[\u4e00-\u9fff“"《])/;
 /** After a bare number these mean a quantity or a date, not a heading: "30所学校", "3月". */
 const QUANTITY_AFTER = /^[年月日号个所名万亿元项次届期天人周岁级类批家台套间块节条分小倍位座处支种本册场门米亩千百十]/;
 
+/** Characters a heading number can start with; any other first character rules a line out at once. */
+const MARKER_START = new RegExp(`^[\\d(一二三四五六七八九十${CIRCLED}]`);
+
 export function markerOf(text: string): Marker | null {
+  if (!MARKER_START.test(text)) return null;
   let m: RegExpExecArray | null;
   if ((m = CN_HEADING.exec(text))) return make("cn", m[1] as string, m[0].length, false);
   if ((m = CN_PAREN.exec(text))) return make("cn-paren", m[1] as string, m[0].length, false);
