@@ -5,10 +5,12 @@
 
 import { CIRCLED, ordinalOf } from "./chinese.js";
 
-export type MarkerKind = "cn" | "cn-paren" | "num" | "num-paren" | "circled" | "cn-is";
+export type MarkerKind = "part" | "cn" | "cn-paren" | "num" | "num-paren" | "circled" | "cn-is";
 
 /** Depth of each kind in the usual hierarchy; smaller is higher. */
 export const RANK: Readonly<Record<MarkerKind, number>> = {
+  // "第一部分", "第二章": the parts of a long plan, above 一、.
+  part: 0,
   cn: 1,
   "cn-paren": 2,
   num: 3,
@@ -41,6 +43,7 @@ const CN_PAREN = new RegExp(`^\\(\\s*(${CN})\\s*\\)\\s*[、.]?\\s*`);
 const NUM_PAREN = /^(?:\(\s*(\d{1,2})\s*\)|(\d{1,2})\))\s*[、.]?\s*/;
 const NUM = /^(\d{1,3})\s*[.、,](?!\d)\s*/;
 const CIRCLED_HEADING = new RegExp(`^([${CIRCLED}])\\s*`);
+const PART = new RegExp(`^第(${CN})(?:部分|章|篇)\\s*[、.:]?\\s*`);
 const CN_IS = new RegExp(`^(${CN})是(?=[\u4e00-\u9fff“"《])`);
 /** "1 新增公办园…" (news style) and "27构建…" (a dropped dot). */
 const NUM_LOOSE = /^(\d{1,3})(\s*)(?=[\u4e00-\u9fff“"《])/;
@@ -48,12 +51,17 @@ const NUM_LOOSE = /^(\d{1,3})(\s*)(?=[\u4e00-\u9fff“"《])/;
 const QUANTITY_AFTER = /^[年月日号个所名万亿元项次届期天人周岁级类批家台套间块节条分小倍位座处支种本册场门米亩千百十]/;
 
 /** Characters a heading number can start with; any other first character rules a line out at once. */
-const MARKER_START = new RegExp(`^[\\d(一二三四五六七八九十${CIRCLED}]`);
+const MARKER_START = new RegExp(`^[\\d(一二三四五六七八九十第${CIRCLED}]`);
 
 export function markerOf(text: string): Marker | null {
   if (!MARKER_START.test(text)) return null;
   let m: RegExpExecArray | null;
   if ((m = CN_HEADING.exec(text))) return make("cn", m[1] as string, m[0].length, false);
+  if ((m = PART.exec(text))) {
+    const part = make("part", m[1] as string, m[0].length, false);
+    if (part) part.label = m[0].replace(/[\s、.:]+$/, "");
+    return part;
+  }
   if ((m = CN_PAREN.exec(text))) return make("cn-paren", m[1] as string, m[0].length, false);
   if ((m = NUM_PAREN.exec(text))) return make("num-paren", (m[1] ?? m[2]) as string, m[0].length, false);
   if ((m = NUM.exec(text))) return make("num", m[1] as string, m[0].length, false);

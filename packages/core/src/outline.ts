@@ -63,6 +63,11 @@ export function isHeaderCell(text: string): boolean {
   return cells.length > 0 && cells.every((c) => HEADER_CELL.test(c));
 }
 
+/** A line that can be the words of a heading written on the line after its number. */
+function isTitleLine(line: Line): boolean {
+  return markerOf(line.text) === null && !isHeaderCell(line.text);
+}
+
 function isFragment(line: Line): boolean {
   const t = line.text.replace(/\s+/g, "");
   return t.length <= FRAGMENT_MAX && !/[。;,:]/.test(t) && markerOf(line.text) === null;
@@ -163,7 +168,11 @@ export function outline(lines: readonly Line[]): Outline {
       flushLoose();
     }
     const fragments: Line[] = [];
-    if (table && !/[。;]/.test(line.text)) {
+    const bare = line.text.length === marker.contentStart;
+    if (bare && !table && i + 1 < lines.length && isTitleLine(lines[i + 1] as Line)) {
+      // "一、" alone, its words on the next line.
+      fragments.push(lines[++i] as Line);
+    } else if (table && !/[。;]/.test(line.text)) {
       while (i + 1 < lines.length && isFragment(lines[i + 1] as Line) && !isHeaderCell((lines[i + 1] as Line).text)) {
         if (marker.rank >= RANK["num-paren"]) break;
         fragments.push(lines[++i] as Line);
@@ -223,14 +232,20 @@ function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): Ou
   const contentStart = line.start + marker.contentStart;
   let words = line.text.slice(marker.contentStart);
   let titleEnd = line.end;
-  const stop = words.search(/。/);
+  const stop = words.indexOf("。");
   if (stop >= 0) {
     words = words.slice(0, stop);
     titleEnd = contentStart + stop;
-  } else if (fragments.length) {
-    words += fragments.map((f) => f.text).join("");
-    titleEnd = (fragments[fragments.length - 1] as Line).end;
+  } else {
+    // The words go on over the fragment lines, up to a 。 if one comes.
+    for (const f of fragments) {
+      const k = f.text.indexOf("。");
+      words += k >= 0 ? f.text.slice(0, k) : f.text;
+      titleEnd = k >= 0 ? f.start + k : f.end;
+      if (k >= 0) break;
+    }
   }
+  const last = fragments[fragments.length - 1];
   return {
     marker,
     line,
@@ -239,7 +254,7 @@ function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): Ou
     title: cleanHeading(words),
     lines: [],
     children: [],
-    end: Math.max(line.end, titleEnd),
+    end: Math.max(last ? last.end : line.end, titleEnd),
     implicit: false,
     block: null,
   };
