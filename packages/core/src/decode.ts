@@ -74,22 +74,45 @@ function detectBom(bytes: Uint8Array): { encoding: Encoding; length: number } | 
   return null;
 }
 
-/** UTF-16 text without a BOM: ASCII characters leave a zero byte in every other position. */
+/**
+ * UTF-16 text without a BOM: it has zero bytes (in ASCII, in 一 = U+4E00, in the ideographic
+ * space U+3000), which neither UTF-8 nor GB18030 text has. Read a sample both ways round and keep
+ * the reading that gives text: Chinese, ASCII, punctuation and full-width forms.
+ */
 function guessUtf16(bytes: Uint8Array): Encoding | null {
-  const n = Math.min(bytes.length - (bytes.length % 2), 4096);
-  if (n < 4) return null;
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) evenZeros++;
-    if (bytes[i + 1] === 0) oddZeros++;
-  }
-  const pairs = n / 2;
-  // Chinese UTF-16 has few zero bytes, but newlines, digits and punctuation still give some, and
-  // on the high side of the pair; a low byte of zero (一 is U+4E00) is rarer.
-  if (oddZeros > pairs * 0.02 && oddZeros > evenZeros * 4) return "utf-16le";
-  if (evenZeros > pairs * 0.02 && evenZeros > oddZeros * 4) return "utf-16be";
+  const n = Math.min(bytes.length - (bytes.length % 2), UTF16_SAMPLE);
+  if (n < 4 || !bytes.subarray(0, n).includes(0)) return null;
+  const le = plausibleShare(bytes, n, 1);
+  const be = plausibleShare(bytes, n, 0);
+  if (le >= MIN_PLAUSIBLE && le > be) return "utf-16le";
+  if (be >= MIN_PLAUSIBLE && be > le) return "utf-16be";
   return null;
+}
+
+const UTF16_SAMPLE = 8192;
+/** Share of plausible characters a reading needs to be believed. */
+const MIN_PLAUSIBLE = 0.9;
+
+/** `high` is the position of the high byte in each pair: 1 for little-endian, 0 for big-endian. */
+function plausibleShare(bytes: Uint8Array, n: number, high: 0 | 1): number {
+  let good = 0;
+  for (let i = 0; i < n; i += 2) {
+    const code = ((bytes[i + high] as number) << 8) | (bytes[i + 1 - high] as number);
+    if (
+      (code >= 0x20 && code < 0x7f) ||
+      code === 0x0a ||
+      code === 0x0d ||
+      code === 0x09 ||
+      (code >= 0x4e00 && code <= 0x9fff) ||
+      (code >= 0x3000 && code <= 0x303f) ||
+      (code >= 0xff00 && code <= 0xffef) ||
+      (code >= 0x2000 && code <= 0x206f) ||
+      (code >= 0x2460 && code <= 0x24ff)
+    ) {
+      good++;
+    }
+  }
+  return good / (n / 2);
 }
 
 function decodeWith(bytes: Uint8Array, encoding: Encoding): string {

@@ -10,14 +10,17 @@ export type NoiseKind = "chrome" | "trailer";
 /** Lines that are page furniture wherever they stand. */
 const CHROME: readonly RegExp[] = [
   // Labelled page fields: "发布时间:2023-07-19", "来源:市政府", "【字号:大 中 小】".
-  /^(?:•\s*)?【?(?:发布时间|发布日期|发布机构|信息来源|来源|浏览量|浏览次数|阅读量|阅读次数|点击量|点击数|访问量|责任编辑|编辑|作者|当前位置|您的位置|所在位置|字号|字体|分享到|分享|打印|附件|视频|上一篇|下一篇)\s*:/,
+  /^(?:•\s*)?【?(?:发布时间|发布日期|发布机构|信息来源|来源|浏览量|浏览次数|阅读量|阅读次数|点击量|点击数|访问量|责任编辑|编辑|作者|当前位置|您的位置|所在位置|字号|字体|分享到|分享|打印|视频|上一篇|下一篇)\s*:/,
+  // An attachment label alone or a download link; "附件:2024年…任务分解表" is an annex's title.
+  /^(?:•\s*)?附\s*件\s*\d{0,2}\s*:?\s*(?:\S+\.(?:docx?|pdf|xlsx?|wps|zip|rar))?$/i,
   // Page buttons standing alone.
   /^(?:•\s*)?【?(?:字号|字体|分享|打印本页|打印|关闭窗口|关闭|收藏|返回顶部|[大中小](?:\s+[大中小]){2})\s*】?$/,
-  /^附\s*件\s*\d{0,2}$/,
   /扫一扫|扫码|二维码|微信(?:扫|关注|公众号)|领取福利|加入收藏|预计阅读|阅读时长|在手机(?:上)?打开/,
   /^\((?:此件公开发布|此件主动公开|此件依申请公开)\)$/,
-  // Page marks: "- 2 -", "—2—", "第2页", "第 2 页 共 5 页", "2/3", and bare counters ("221381").
-  /^[-—–\s]*\d{1,8}[-—–\s]*$/,
+  // Page marks: "- 2 -", "—2—", "第2页", "第 2 页 共 5 页", "2/3", and bare counters ("221381"). A
+  // bare small number stays: it may be a table's 序号 cell (outline.ts drops it if it is not).
+  /^[-—–]\s*\d{1,4}\s*[-—–]$/,
+  /^\d{4,8}$/,
   /^第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?$/,
   /^\d{1,4}\s*\/\s*\d{1,4}$/,
 ];

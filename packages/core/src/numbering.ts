@@ -45,6 +45,8 @@ const NUM = /^(\d{1,3})\s*[.、,](?!\d)\s*/;
 const CIRCLED_HEADING = new RegExp(`^([${CIRCLED}])\\s*`);
 const PART = new RegExp(`^第(${CN})(?:部分|章|篇)\\s*[、.:]?\\s*`);
 const CN_IS = new RegExp(`^(${CN})是(?=[\u4e00-\u9fff“"《])`);
+/** A number alone on its line: a table's 序号 cell, or a page number (outline.ts tells which). */
+const BARE_NUMBER = /^(\d{1,3})$/;
 /** "1 新增公办园…" (news style) and "27构建…" (a dropped dot). */
 const NUM_LOOSE = /^(\d{1,3})(\s*)(?=[\u4e00-\u9fff“"《])/;
 /** After a bare number these mean a quantity or a date, not a heading: "30所学校", "3月". */
@@ -67,6 +69,7 @@ export function markerOf(text: string): Marker | null {
   if ((m = NUM.exec(text))) return make("num", m[1] as string, m[0].length, false);
   if ((m = CIRCLED_HEADING.exec(text))) return make("circled", m[1] as string, m[0].length, false);
   if ((m = CN_IS.exec(text))) return make("cn-is", m[1] as string, m[0].length, true);
+  if ((m = BARE_NUMBER.exec(text))) return make("num", m[1] as string, m[0].length, true);
   if ((m = NUM_LOOSE.exec(text))) {
     if (QUANTITY_AFTER.test(text.slice(m[0].length))) return null;
     return make("num", m[1] as string, m[0].length, true);

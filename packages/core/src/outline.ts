@@ -70,7 +70,23 @@ function isTitleLine(line: Line): boolean {
 
 function isFragment(line: Line): boolean {
   const t = line.text.replace(/\s+/g, "");
-  return t.length <= FRAGMENT_MAX && !/[。;,:]/.test(t) && markerOf(line.text) === null;
+  return t.length <= FRAGMENT_MAX && !/[。;,:]/.test(t) && markerOf(line.text) === null && !isCellValue(t);
+}
+
+/** A 责任单位 or 完成时限 cell, which follows a title cell but is no part of it. */
+function isCellValue(text: string): boolean {
+  return looksLikeUnitName(text) || /(?:19|20)\d{2}年|\d{1,2}月|季度|全年|长期|持续推进|^—+$/.test(text);
+}
+
+/** Cuts a one-row-a-line table row into its cells, with their offsets. */
+function splitCells(line: Line): Line[] {
+  if (!/\t| {2,}/.test(line.text)) return [line];
+  const cells: Line[] = [];
+  const re = /[^\t ]+(?: [^\t ]+)*/g;
+  for (let m = re.exec(line.text); m; m = re.exec(line.text)) {
+    cells.push({ start: line.start + m.index, end: line.start + m.index + m[0].length, text: m[0], index: line.index });
+  }
+  return cells;
 }
 
 /** Removes the spaces a PDF puts between Chinese characters ("全面 发展  素质" → "全面发展素质"). */
@@ -78,8 +94,10 @@ export function squeeze(text: string): string {
   return text.replace(/([^\x00-\x7f])\s+(?=[^\x00-\x7f])/g, "$1").trim();
 }
 
-export function outline(lines: readonly Line[]): Outline {
-  const table = hasHeaderRun(lines);
+export function outline(input: readonly Line[]): Outline {
+  const table = hasHeaderRun(input);
+  // A table pasted with one row a line: its cells are split by tabs or runs of spaces.
+  const lines = table && input.some((l) => isHeaderCell(l.text) && splitCells(l).length >= 3) ? input.flatMap(splitCells) : input;
   const numbered = lines.some((l) => {
     const m = markerOf(l.text);
     return m !== null && m.kind !== "cn-is" && m.rank <= RANK.num;
@@ -141,13 +159,14 @@ export function outline(lines: readonly Line[]): Outline {
       open(node);
       continue;
     }
-    const verdict = marker ? judge(marker, line, stack, lastAt) : "text";
+    const verdict = marker ? judge(marker, line, stack, lastAt, table) : "text";
     if (verdict === "repeat") {
       swallowing = true;
       afterHeader = false;
       continue;
     }
     if (verdict === "text" || !marker) {
+      if (marker && line.text.length === marker.contentStart) continue; // a page number
       if (swallowing && isFragment(line)) continue;
       swallowing = false;
       if (table && afterHeader && isFragment(line)) {
@@ -169,10 +188,11 @@ export function outline(lines: readonly Line[]): Outline {
     }
     const fragments: Line[] = [];
     const bare = line.text.length === marker.contentStart;
-    if (bare && !table && i + 1 < lines.length && isTitleLine(lines[i + 1] as Line)) {
-      // "一、" alone, its words on the next line.
+    if (bare && i + 1 < lines.length && isTitleLine(lines[i + 1] as Line)) {
+      // "一、" or a 序号 cell alone, its words on the next line.
       fragments.push(lines[++i] as Line);
-    } else if (table && !/[。;]/.test(line.text)) {
+    }
+    if (table && !/[。;]/.test((fragments[0] ?? line).text)) {
       while (i + 1 < lines.length && isFragment(lines[i + 1] as Line) && !isHeaderCell((lines[i + 1] as Line).text)) {
         if (marker.rank >= RANK["num-paren"]) break;
         fragments.push(lines[++i] as Line);
@@ -201,7 +221,13 @@ export function outline(lines: readonly Line[]): Outline {
 
 type Verdict = "heading" | "repeat" | "text";
 
-function judge(marker: Marker, line: Line, stack: readonly OutlineNode[], lastAt: Map<number, number>): Verdict {
+function judge(
+  marker: Marker,
+  line: Line,
+  stack: readonly OutlineNode[],
+  lastAt: Map<number, number>,
+  table: boolean,
+): Verdict {
   const open = [...stack].reverse().find((n) => n.marker.rank === marker.rank);
   if (open && open.marker.ordinal === marker.ordinal && marker.rank <= RANK.cn && !open.implicit) {
     return "repeat";
@@ -210,6 +236,7 @@ function judge(marker: Marker, line: Line, stack: readonly OutlineNode[], lastAt
   if (marker.kind === "cn-is") return marker.ordinal === (last ?? 0) + 1 ? "heading" : "text";
   // A number at a level not seen since a higher heading opened restarts at 1.
   const parentOpened = stack.some((n) => n.marker.rank < marker.rank) && !(open && stackAbove(stack, open, marker.rank));
+  if (marker.loose && table) return marker.ordinal === (last ?? 0) + 1 ? "heading" : "text";
   if (marker.loose) {
     if (/[。;]/.test(line.text) && last === undefined) return "text";
     if (last === undefined) return marker.ordinal === 1 && line.text.length <= 50 ? "heading" : "text";

@@ -7,6 +7,7 @@
 import { diagnostic } from "./diagnostics.js";
 import { noiseKind, stripPageMark } from "./noise.js";
 import { markerOf } from "./numbering.js";
+import { isHeaderCell } from "./outline.js";
 import type { Line } from "./read.js";
 import type { Diagnostic } from "./types.js";
 
@@ -32,7 +33,9 @@ export interface SplitResult {
 
 /** How plan titles end ("2024年全市教育工作要点", "…任务分解方案", "…任务清单"). */
 const TITLE_END =
-  /(?:要点|清单|方案|计划|工作安排|实施意见|意见|分工|责任分解|任务分解|重点任务|工作任务|工作思路|规划|[分工任务责台账览推进]表)$/;
+  /(?:要点|清单|方案|计划|工作安排|实施意见|意见|分工|责任分解|任务分解|重点任务|工作任务|工作思路|规划|(?:分解|分工|任务|清单|台账|一览|推进|责任|安排|进度|目标|督办)表)$/;
+/** "附件2:" before an annex's title. */
+const ANNEX_LABEL = /^附\s*件\s*\d{0,2}\s*[:、]?\s*/;
 /** Drafting marks after a title. */
 const TITLE_SUFFIX = /\s*[(\[](?:征求意见稿|试行|讨论稿|送审稿|草案|修订稿|第\s*\d+\s*(?:\/\s*\d+\s*)?页)[)\]]\s*$/;
 /** A title names a year, a place or a body. */
@@ -59,16 +62,16 @@ const MAX_TITLE_LENGTH = 80;
 
 export function isPlanTitle(text: string): boolean {
   if (text.length > MAX_TITLE_LENGTH) return false;
-  const t = stripSuffix(text);
+  const t = stripSuffix(text.replace(ANNEX_LABEL, ""));
   if (t.length < 6 || t.length > 60) return false;
-  if (/[。;:!?《》“”]/.test(t) || /的通知|关于印发|^附件/.test(t)) return false;
+  if (/[。;:!?《》“”]/.test(t) || /的通知|关于印发/.test(t)) return false;
   if (markerOf(t)) return false;
   return TITLE_END.test(t) && TITLE_ANCHOR.test(t);
 }
 
 /** The title as it should be shown: page and drafting marks removed. */
 export function cleanTitle(text: string): string {
-  return stripSuffix(stripPageMark(text)).trim();
+  return stripSuffix(stripPageMark(text.replace(ANNEX_LABEL, ""))).trim();
 }
 
 function stripSuffix(text: string): string {
@@ -175,7 +178,7 @@ function classify(lines: readonly Line[]): "body" | "outline" | "other" {
     if (isHeading) headings++;
     if (/[。;]/.test(line.text) || line.text.length > 50) prose++;
   }
-  if (headings >= 2 && prose > 0) return "body";
+  if (headings >= 2 && (prose > 0 || lines.some((l) => isHeaderCell(l.text)))) return "body";
   if (headings >= 3) return "outline";
   return "other";
 }

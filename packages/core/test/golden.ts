@@ -9,11 +9,11 @@ import type { Plan } from "@taizhang/core";
 
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
-/** Input files of a fixture folder (everything that is not an expected output). */
+/** Input files of a fixture folder (plan texts; other formats join as their readers land). */
 export function fixtureInputs(folder: string): string[] {
   const dir = path.join(FIXTURES, folder);
   return readdirSync(dir)
-    .filter((f) => !f.endsWith(".expected.json") && !f.endsWith(".gold.json") && !f.endsWith(".md"))
+    .filter((f) => f.endsWith(".txt"))
     .sort()
     .map((f) => path.join(dir, f));
 }

@@ -1,7 +1,9 @@
 // Hand-annotated plans of shapes the seeds do not have (office blocks, lead/partner columns, flat
-// 一、 lists, ①② measures, 一是 news items, 责任科室 notes). Each fixtures/plans/NAME.txt is checked
-// against its reviewed NAME.gold.json (Plan JSON, ../shared/gold/SCHEMA.md), field by field, so a
-// failure names the plan, the task and the field that differ. Decisions: fixtures/plans/NOTES.md.
+// 一、 lists, ①② measures, 一是 news items, 责任科室 notes, (一) tasks, one-line table rows, an
+// 实施方案 frame, a plan with its 分解表 annex, combined notes, a GB18030 county plan). Each
+// fixtures/plans/NAME.txt is checked against its reviewed NAME.gold.json (Plan JSON,
+// ../shared/gold/SCHEMA.md), field by field, so a failure names the plan, the task and the field
+// that differ. Decisions: fixtures/plans/NOTES.md.
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -67,14 +69,20 @@ function header(p: GoldPlan | Plan) {
 const files = annotated();
 
 describe("annotated plans", () => {
-  it("has the six fixtures of the brief", () => {
+  it("has the twelve fixtures of the briefs", () => {
     expect(files).toEqual([
       "circled-measures.txt",
+      "combined-notes.txt",
       "county-notes.txt",
       "flat-cn-only.txt",
+      "gb18030-county.txt",
+      "implementation-plan.txt",
       "lead-columns-table.txt",
       "news-report.txt",
       "office-blocks.txt",
+      "one-line-rows.txt",
+      "paren-tasks.txt",
+      "two-plans.txt",
     ]);
   });
 });
