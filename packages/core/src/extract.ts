@@ -5,7 +5,7 @@
 import { findDeadlines } from "./deadlines.js";
 import { diagnostic } from "./diagnostics.js";
 import { readMetadata } from "./metadata.js";
-import { type Normalized, toSource } from "./normalize.js";
+import { type Normalized, toSource, toSourceEnd } from "./normalize.js";
 import { countMeasures, RANK } from "./numbering.js";
 import { type Outline, type OutlineNode, outline } from "./outline.js";
 import type { Locate } from "./positions.js";
@@ -56,7 +56,7 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
           path: here.join("/"),
           title: node.title,
           start: toSource(ctx.normalized, node.titleStart),
-          end: toSource(ctx.normalized, node.titleEnd),
+          end: toSourceEnd(ctx.normalized, node.titleEnd),
           line: ctx.locate(toSource(ctx.normalized, node.line.start), 0).line,
         });
         walk(node.children, here);
@@ -81,7 +81,7 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
     sections,
     tasks,
     start: first ? toSource(ctx.normalized, first.start) : 0,
-    end: last ? toSource(ctx.normalized, last.end) : 0,
+    end: last ? toSourceEnd(ctx.normalized, last.end) : 0,
   };
   return { plan, diagnostics };
 }
@@ -154,7 +154,7 @@ function buildTask(node: OutlineNode, path: readonly string[], tree: Outline, ye
     ...span(ctx, start, end),
     line: ctx.locate(toSource(n, start), 0).line,
     title_start: toSource(n, node.titleStart),
-    title_end: toSource(n, node.titleEnd),
+    title_end: toSourceEnd(n, node.titleEnd),
     unit_refs: unitRefs,
   };
 }
@@ -209,7 +209,7 @@ function checkNumbering(tasks: readonly Task[], diagnostics: Diagnostic[]): void
 }
 
 function span(ctx: ExtractContext, start: number, end: number): { start: number; end: number } {
-  return { start: toSource(ctx.normalized, start), end: toSource(ctx.normalized, end) };
+  return { start: toSource(ctx.normalized, start), end: toSourceEnd(ctx.normalized, end) };
 }
 
 function quoted(ctx: ExtractContext, start: number, end: number): { quote: string; start: number; end: number } {
@@ -218,5 +218,5 @@ function quoted(ctx: ExtractContext, start: number, end: number): { quote: strin
 }
 
 function place(ctx: ExtractContext, start: number, end: number) {
-  return ctx.locate(toSource(ctx.normalized, start), toSource(ctx.normalized, end));
+  return ctx.locate(toSource(ctx.normalized, start), toSourceEnd(ctx.normalized, end));
 }

@@ -1,6 +1,7 @@
 // A plan's header: title, issuing body, 文号, year and date, read from the notice that wraps it,
 // its signature, its title, or (for a news report) the body named in its lead paragraph.
 
+import { parseChineseNumeral } from "./chinese.js";
 import type { Line } from "./read.js";
 
 export interface Metadata {
@@ -101,14 +102,17 @@ function findPublished(lines: readonly Line[]): string | null {
 
 function findYear(text: string): number | null {
   const m = /((?:19|20)\d{2})\s*(?:年|[〕】\])])/.exec(text);
-  return m ? Number(m[1]) : null;
+  if (m) return Number(m[1]);
+  const cn = /([一二][〇零一二三四五六七八九]{3})年/.exec(text); // 二〇二四年
+  const year = cn ? parseChineseNumeral(cn[1] as string) : null;
+  return year !== null && year >= 1900 && year < 2100 ? year : null;
 }
 
 /** The year the body names most often, when at least two of its dates agree on it. */
 function commonYear(lines: readonly Line[]): number | null {
   const counts = new Map<number, number>();
   for (const line of lines) {
-    for (const m of line.text.matchAll(/(?<![\d-])((?:19|20)\d{2})\s*年(?![\d-])/g)) {
+    for (const m of line.text.matchAll(/(?<![\d-])((?:19|20)\d{2})\s*年/g)) {
       const y = Number(m[1]);
       counts.set(y, (counts.get(y) ?? 0) + 1);
     }

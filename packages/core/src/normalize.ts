@@ -6,8 +6,15 @@
 export interface Normalized {
   /** The text the rules run on. */
   text: string;
-  /** Sorted points where the normalized text shifts against the source: from `at` on, add `delta`. */
-  shifts: { at: number; delta: number }[];
+  /** The replacements that changed length, in order: where each stands in both texts. */
+  shifts: Shift[];
+}
+
+export interface Shift {
+  normStart: number;
+  normEnd: number;
+  srcStart: number;
+  srcEnd: number;
 }
 
 const SPECIAL = /\r\n?|[\uff01-\uff5e\u3000\u00a0\u2002-\u200a\u202f\u205f\ufeff\u200b-\u200d\u2060\u2474-\u249b]/g;
@@ -28,41 +35,51 @@ function replacement(ch: string): string {
 
 export function normalize(source: string): Normalized {
   const parts: string[] = [];
-  const shifts: Normalized["shifts"] = [];
+  const shifts: Shift[] = [];
   let last = 0;
   let out = 0;
-  let delta = 0;
   SPECIAL.lastIndex = 0;
   for (let m = SPECIAL.exec(source); m; m = SPECIAL.exec(source)) {
     const from = m[0];
     const to = replacement(from);
     parts.push(source.slice(last, m.index), to);
-    out += m.index - last + to.length;
+    const normStart = out + m.index - last;
+    out = normStart + to.length;
     last = m.index + from.length;
-    if (to.length !== from.length) {
-      // A replacement of a different length: characters inside it map to its start.
-      delta += from.length - to.length;
-      shifts.push({ at: out, delta });
-    }
+    if (to.length !== from.length) shifts.push({ normStart, normEnd: out, srcStart: m.index, srcEnd: last });
   }
   parts.push(source.slice(last));
   return { text: parts.join(""), shifts };
 }
 
-/** The source offset of a normalized offset. */
+/** The source offset where a span starting at a normalized offset starts. */
 export function toSource(n: Normalized, offset: number): number {
-  const { shifts } = n;
+  const s = lastShift(n.shifts, (x) => x.normStart <= offset);
+  if (!s) return offset;
+  // Inside a replacement ("(1)" for "⑴", "\n" for "\r\n"): its source start.
+  return offset < s.normEnd ? s.srcStart : s.srcEnd + (offset - s.normEnd);
+}
+
+/** The source offset where a span ending at a normalized offset ends (so a removed character after it stays out). */
+export function toSourceEnd(n: Normalized, offset: number): number {
+  const s = lastShift(n.shifts, (x) => x.normStart < offset);
+  if (!s) return offset;
+  return offset <= s.normEnd ? s.srcEnd : s.srcEnd + (offset - s.normEnd);
+}
+
+function lastShift(shifts: readonly Shift[], before: (s: Shift) => boolean): Shift | undefined {
   let lo = 0;
   let hi = shifts.length - 1;
-  let found = -1;
+  let found: Shift | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if ((shifts[mid] as { at: number }).at <= offset) {
-      found = mid;
+    const s = shifts[mid] as Shift;
+    if (before(s)) {
+      found = s;
       lo = mid + 1;
     } else {
       hi = mid - 1;
     }
   }
-  return offset + (found >= 0 ? (shifts[found] as { delta: number }).delta : 0);
+  return found;
 }

@@ -49,7 +49,7 @@ export interface Outline {
 
 /** Column headings of a 任务分解表, possibly broken ("责任" / "单位"). */
 const HEADER_CELL =
-  /^(?:序号|编号|工作任务|重点任务|主要任务|任务|任务内容|目标任务|具体措施|工作措施|主要措施|措施|责任单位|责任部门|责任科室|牵头单位|配合单位|协办单位|责任|单位|完成时限|时限|时间节点|完成时间|进度安排|备注)$/;
+  /^(?:序号|编号|工作任务|重点任务|主要任务|任务|任务内容|目标任务|具体措施|工作措施|主要措施|措施|责任单位|责任部门|责任科室|牵头单位|配合单位|协办单位|责任|牵头|配合|协办|具体|完成|单位|部门|完成时限|时限|时间节点|完成时间|进度安排|备注)$/;
 /** An office heading on its own line: "【安保科】", "基教科:", "[办公室]". */
 const BLOCK_LINE = /^(?:【\s*([^】]{2,24}?)\s*】|\[\s*([^\]]{2,24}?)\s*\]|([^\s:。;,]{2,24}):)$/;
 
@@ -188,9 +188,12 @@ export function outline(input: readonly Line[]): Outline {
     }
     const fragments: Line[] = [];
     const bare = line.text.length === marker.contentStart;
-    if (bare && i + 1 < lines.length && isTitleLine(lines[i + 1] as Line)) {
-      // "一、" or a 序号 cell alone, its words on the next line.
-      fragments.push(lines[++i] as Line);
+    if (bare) {
+      const next = lines[i + 1];
+      // "一、" or a 序号 cell alone, its words on the next line; with no words it is a page number.
+      if (!next || !isTitleLine(next)) continue;
+      fragments.push(next);
+      i++;
     }
     if (table && !/[。;]/.test((fragments[0] ?? line).text)) {
       while (i + 1 < lines.length && isFragment(lines[i + 1] as Line) && !isHeaderCell((lines[i + 1] as Line).text)) {
@@ -234,8 +237,6 @@ function judge(
   }
   const last = lastAt.get(marker.rank);
   if (marker.kind === "cn-is") return marker.ordinal === (last ?? 0) + 1 ? "heading" : "text";
-  // A number at a level not seen since a higher heading opened restarts at 1.
-  const parentOpened = stack.some((n) => n.marker.rank < marker.rank) && !(open && stackAbove(stack, open, marker.rank));
   if (marker.loose && table) return marker.ordinal === (last ?? 0) + 1 ? "heading" : "text";
   if (marker.loose) {
     if (/[。;]/.test(line.text) && last === undefined) return "text";
@@ -244,20 +245,14 @@ function judge(
   }
   if (last === undefined) return "heading";
   if (marker.ordinal > last && marker.ordinal <= last + MAX_GAP) return "heading";
-  if (marker.ordinal === 1 && (parentOpened || marker.rank >= RANK["num-paren"])) return "heading";
-  if (marker.ordinal === 1) return "heading";
-  return "text";
-}
-
-/** Whether a heading of higher rank was opened after `open` (so numbering under it may restart). */
-function stackAbove(stack: readonly OutlineNode[], open: OutlineNode, rank: number): boolean {
-  const at = stack.indexOf(open);
-  return !stack.slice(0, at).some((n) => n.marker.rank < rank);
+  // Numbering may start again at 1 (under a new section, or a new list).
+  return marker.ordinal === 1 ? "heading" : "text";
 }
 
 function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): OutlineNode {
-  const contentStart = line.start + marker.contentStart;
   let words = line.text.slice(marker.contentStart);
+  // A bare number's words start on the next line.
+  const contentStart = words.length === 0 && fragments[0] ? fragments[0].start : line.start + marker.contentStart;
   let titleEnd = line.end;
   const stop = words.indexOf("。");
   if (stop >= 0) {

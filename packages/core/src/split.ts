@@ -35,7 +35,7 @@ export interface SplitResult {
 const TITLE_END =
   /(?:要点|清单|方案|计划|工作安排|实施意见|意见|分工|责任分解|任务分解|重点任务|工作任务|工作思路|规划|(?:分解|分工|任务|清单|台账|一览|推进|责任|安排|进度|目标|督办)表)$/;
 /** "附件2:" before an annex's title. */
-const ANNEX_LABEL = /^附\s*件\s*\d{0,2}\s*[:、]?\s*/;
+const ANNEX_LABEL = /^附\s*件\s*(?:\d{1,2}(?=\s*[:、]|\s))?\s*[:、]?\s*/;
 /** Drafting marks after a title. */
 const TITLE_SUFFIX = /\s*[(\[](?:征求意见稿|试行|讨论稿|送审稿|草案|修订稿|第\s*\d+\s*(?:\/\s*\d+\s*)?页)[)\]]\s*$/;
 /** A title names a year, a place or a body. */
@@ -64,7 +64,7 @@ export function isPlanTitle(text: string): boolean {
   if (text.length > MAX_TITLE_LENGTH) return false;
   const t = stripSuffix(text.replace(ANNEX_LABEL, ""));
   if (t.length < 6 || t.length > 60) return false;
-  if (/[。;:!?《》“”]/.test(t) || /的通知|关于印发/.test(t)) return false;
+  if (/[。;:!?《》]/.test(t) || /的通知|关于印发/.test(t)) return false;
   if (markerOf(t)) return false;
   return TITLE_END.test(t) && TITLE_ANCHOR.test(t);
 }
