@@ -102,3 +102,10 @@ export function chineseOrdinal(n: number): string {
   if (n < 20) return "十" + (n % 10 ? d[n % 10] : "");
   return (d[Math.floor(n / 10)] as string) + "十" + (n % 10 ? d[n % 10] : "");
 }
+
+/** A lookup table of characters, for hot loops that test one character at a time (table[code] === 1). */
+export function charTable(chars: string): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+}

@@ -5,7 +5,7 @@
 // only looks like a date: restatements of the plan year, comparison bases, recurring dates,
 // festival days, appointments with an hour, starts ("起"), and anything inside a 《title》.
 
-import { parseChineseNumeral } from "./chinese.js";
+import { charTable, parseChineseNumeral } from "./chinese.js";
 import type { DeadlineHit } from "./types.js";
 
 /** Words before a time node that make it a target date: "到2025年", "确保2025年", "力争年底". */
@@ -47,21 +47,35 @@ const YEAR_PREFIX = String.raw`(?:(?<!\d)(?<y1>${YEAR_NUM}) *年|(?<r1>今|本|�
 
 const BOUNDARY = String.raw`(?<b>之前|以前|前(?![后期一二两三四五六七八九十\d]))`;
 
-/**
- * The characters a time node can start with. Stated up front as a lookahead, it lets the regex
- * engine skip the rest of the text quickly (twice the speed on the seeds).
- */
-const START_CHARS = String.raw`(?=[截确力争到至\d〇零一二三四五六七八九十今本明年第上下秋春新贯全])`;
+/** The characters a time node can start with: a lookahead up front makes a wrong start fail at once. */
+const NODE_START_CHARS = "截确力争到至0123456789〇零一二三四五六七八九十今本明年第上下秋春新贯全";
+const START_CHARS = `(?=[${NODE_START_CHARS}])`;
 
-const DEADLINE_PATTERN = new RegExp(
+const DEADLINE_SOURCE =
   `${START_CHARS}(?:${LEAD} *)?(?:` +
-    `(?:${YEAR_PREFIX} *)?(?:${MONTH_EXPR}|${QUARTER_EXPR}|${HALF_EXPR}|${SEASON_EXPR})` +
-    String.raw`|(?:(?<!\d)(?<y2>${YEAR_NUM}) *|(?<r2>今|本|明))?年年?(?<ye>底|末|内)` +
-    String.raw`|(?:(?<!\d)(?<y4>${YEAR_NUM}) *年)?(?<thru>贯穿)?(?<full>全年)` +
-    String.raw`|(?<!\d)(?<y3>${YEAR_NUM}) *年(?<yr> *${RANGE_SEP} *\d{4} *年)?` +
-    `)${BOUNDARY}?(?:完成)?`,
-  "gu",
-);
+  `(?:${YEAR_PREFIX} *)?(?:${MONTH_EXPR}|${QUARTER_EXPR}|${HALF_EXPR}|${SEASON_EXPR})` +
+  String.raw`|(?:(?<!\d)(?<y2>${YEAR_NUM}) *|(?<r2>今|本|明))?年年?(?<ye>底|末|内)` +
+  String.raw`|(?:(?<!\d)(?<y4>${YEAR_NUM}) *年)?(?<thru>贯穿)?(?<full>全年)` +
+  String.raw`|(?<!\d)(?<y3>${YEAR_NUM}) *年(?<yr> *${RANGE_SEP} *\d{4} *年)?` +
+  `)${BOUNDARY}?(?:完成)?`;
+/**
+ * Tried only at the places a node can start (see ANCHORS below): sticky, so one attempt is
+ * exactly the attempt a left-to-right scan would make there.
+ */
+const DEADLINE_AT = new RegExp(DEADLINE_SOURCE, "uy");
+
+/**
+ * Speed: every node holds 月, 年 or 季 (季度, 秋季), and what the pattern can read before the first
+ * of them is a run of the BEFORE_ANCHOR_CHARS (leads, numerals, range signs, 第, 上/下半, 秋/春,
+ * 新学, 贯穿全, spaces). So a node starts in that run right before an anchor, and a text with no
+ * anchor holds none: the pattern runs only there, not at every 一 or 上 of the text. Keep the list
+ * in step with the pattern: a character it can read before its first anchor that is missing here
+ * would lose nodes.
+ */
+const ANCHORS = ["月", "年", "季"] as const;
+const BEFORE_ANCHOR_CHARS = "截至止到确保力争取 0123456789〇零一二三四五六七八九十今本明—-–~～第上下半秋春新学贯穿全";
+const BEFORE_ANCHOR = charTable(BEFORE_ANCHOR_CHARS);
+const CAN_START = charTable(NODE_START_CHARS);
 
 /** Characters before a bare "年底/年末/年内" that make it a span or another kind of year ("三年内", "学年末", "每年年底"). */
 const NOT_CALENDAR_YEAR_BEFORE = /[\d零〇一二两三四五六七八九十百千几多数学全每当近往去历前后周半同该]/;
@@ -98,33 +112,68 @@ type TitleSpan = [start: number, end: number];
 
 /** Every explicit time node stated in one task's text, in order of appearance. */
 export function findDeadlines(text: string, year: number | null): DeadlineHit[] {
-  const titles = titleSpans(text);
   const hits: DeadlineHit[] = [];
-  // One shared regex: the function is synchronous, so resetting lastIndex is enough.
-  const re = DEADLINE_PATTERN;
-  re.lastIndex = 0;
+  let titles: TitleSpan[] | null = null;
   let titleIndex = 0;
   // A rejected match is skipped whole: its tail ("12月" of a rejected "较2023年12月") must not
-  // come back as a date of its own.
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const start = m.index;
-    let end = start + m[0].length;
-    while (titleIndex < titles.length && (titles[titleIndex] as TitleSpan)[1] <= start) titleIndex++;
-    const title = titles[titleIndex];
-    if (title !== undefined && title[0] < start) continue;
-    const g = m.groups as Groups;
-    if (!passesContext(text, start, end, g)) continue;
-    if (g.d !== undefined && g.b === undefined) {
-      const hour = HOUR_AFTER.exec(text.slice(end, end + CONTEXT_WINDOW));
-      if (hour !== null && hour.groups?.b === undefined) continue;
-      if (hour !== null) end += hour[0].length;
+  // come back as a date of its own. `scanFrom` is where a left-to-right scan would go on.
+  let scanFrom = 0;
+  const next = [0, 0, 0];
+  for (let k = 0; k < ANCHORS.length; k++) next[k] = text.indexOf(ANCHORS[k] as string);
+  let prevAnchor = -1;
+  for (;;) {
+    const anchor = nextAnchor(text, next);
+    if (anchor < 0) break;
+    const floor = Math.max(scanFrom, prevAnchor + 1);
+    prevAnchor = anchor;
+    if (anchor < floor) continue;
+    let from = anchor;
+    while (from > floor && BEFORE_ANCHOR[text.charCodeAt(from - 1)] === 1) from--;
+    for (let at = from; at <= anchor; at++) {
+      if (CAN_START[text.charCodeAt(at)] !== 1) continue;
+      DEADLINE_AT.lastIndex = at;
+      const m = DEADLINE_AT.exec(text);
+      if (m === null) continue;
+      scanFrom = at + m[0].length;
+      titles ??= titleSpans(text);
+      while (titleIndex < titles.length && (titles[titleIndex] as TitleSpan)[1] <= at) titleIndex++;
+      const hit = titleIndex < titles.length && (titles[titleIndex] as TitleSpan)[0] < at ? null : hitOf(text, m, year);
+      if (hit !== null) for (const date of hit.dates) hits.push({ quote: hit.quote, date, start: at, end: hit.end });
+      break; // the match runs past this anchor
     }
-    const dates = datesOf(g, year);
-    if (dates === null) continue;
-    const quote = text.slice(start, end);
-    for (const date of dates) hits.push({ quote, date, start, end });
   }
   return hits;
+}
+
+/** The next anchor in the text (smallest of the three pending indexes), advancing past it. */
+function nextAnchor(text: string, next: number[]): number {
+  let best = -1;
+  let which = -1;
+  for (let k = 0; k < next.length; k++) {
+    const i = next[k] as number;
+    if (i >= 0 && (best < 0 || i < best)) {
+      best = i;
+      which = k;
+    }
+  }
+  if (which >= 0) next[which] = text.indexOf(ANCHORS[which] as string, best + 1);
+  return best;
+}
+
+/** A matched time node that its surroundings confirm as a due date, with its dates; else null. */
+function hitOf(text: string, m: RegExpExecArray, year: number | null): { quote: string; dates: string[]; end: number } | null {
+  const start = m.index;
+  let end = start + m[0].length;
+  const g = m.groups as Groups;
+  if (!passesContext(text, start, end, g)) return null;
+  if (g.d !== undefined && g.b === undefined) {
+    const hour = HOUR_AFTER.exec(text.slice(end, end + CONTEXT_WINDOW));
+    if (hour !== null && hour.groups?.b === undefined) return null;
+    if (hour !== null) end += hour[0].length;
+  }
+  const dates = datesOf(g, year);
+  if (dates === null) return null;
+  return { quote: text.slice(start, end), dates, end };
 }
 
 /** Spans of 《…》, in order: a year in a document title is never a deadline of the task. */

@@ -106,39 +106,40 @@ function buildTask(node: OutlineNode, path: readonly string[], tree: Outline, ye
   const text = n.text.slice(start, end);
   const titleEndRel = node.titleEnd - start;
 
+  // (Speed: explicit keys rather than spreads, here and below, in the same order.)
   const unitRefs: UnitRef[] = findUnits(text).map((u) => ({
     name: u.name,
     lead: u.lead,
     via: u.via,
-    ...span(ctx, start + u.start, start + u.end),
+    start: toSource(n, start + u.start),
+    end: toSourceEnd(n, start + u.end),
   }));
   if (tree.table) {
     for (const u of columnUnits(node, leadsFirst(tree.columns))) {
       if (!unitRefs.some((r) => r.name === u.name)) unitRefs.push({ ...u, ...span(ctx, u.start, u.end) });
     }
   }
-  unitRefs.sort((a, b) => a.start - b.start);
+  if (unitRefs.length > 1) unitRefs.sort((a, b) => a.start - b.start);
   // Every item in an office's block is that office's, whatever else it names.
   if (node.block && !unitRefs.some((u) => u.name === node.block?.name)) {
     unitRefs.unshift({ name: node.block.name, lead: false, via: "block", ...span(ctx, node.block.start, node.block.end) });
   }
 
-  const deadlines: Deadline[] = findDeadlines(text, year).map((d) => ({
-    date: d.date,
-    ...quoted(ctx, start + d.start, start + d.end),
-  }));
+  const deadlines: Deadline[] = findDeadlines(text, year).map((d) => {
+    const q = quoted(ctx, start + d.start, start + d.end);
+    return { date: d.date, quote: q.quote, start: q.start, end: q.end };
+  });
 
   const hits = findTargets(text);
   const body = hits.filter((h) => h.start >= titleEndRel);
   const targets: Target[] = hits
     .filter((h) => h.start >= titleEndRel || !body.some((b) => sameTarget(b, h)))
-    .map((h) => ({
-      value: h.value,
-      ...(h.value_max !== undefined ? { value_max: h.value_max } : {}),
-      unit: h.unit,
-      bound: h.bound,
-      ...quoted(ctx, start + h.start, start + h.end),
-    }));
+    .map((h) => {
+      const q = quoted(ctx, start + h.start, start + h.end);
+      return h.value_max !== undefined
+        ? { value: h.value, value_max: h.value_max, unit: h.unit, bound: h.bound, quote: q.quote, start: q.start, end: q.end }
+        : { value: h.value, unit: h.unit, bound: h.bound, quote: q.quote, start: q.start, end: q.end };
+    });
 
   const bodyText = n.text.slice(node.titleEnd, end);
   const number = String(node.marker.ordinal);
@@ -151,7 +152,8 @@ function buildTask(node: OutlineNode, path: readonly string[], tree: Outline, ye
     lead_units: unitRefs.filter((u) => u.lead).map((u) => u.name),
     deadlines,
     targets,
-    ...span(ctx, start, end),
+    start: toSource(n, start),
+    end: toSourceEnd(n, end),
     line: ctx.locate(toSource(n, start), 0).line,
     title_start: toSource(n, node.titleStart),
     title_end: toSourceEnd(n, node.titleEnd),
@@ -214,7 +216,7 @@ function span(ctx: ExtractContext, start: number, end: number): { start: number;
 
 function quoted(ctx: ExtractContext, start: number, end: number): { quote: string; start: number; end: number } {
   const s = span(ctx, start, end);
-  return { quote: ctx.original.slice(s.start, s.end), ...s };
+  return { quote: ctx.original.slice(s.start, s.end), start: s.start, end: s.end };
 }
 
 function place(ctx: ExtractContext, start: number, end: number) {

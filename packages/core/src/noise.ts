@@ -31,17 +31,30 @@ const BANNER = /(?:^|[\s—-])(?:www\.)?[a-z0-9-]+\.(?:com|cn|net|org|gov\.cn)\b
 /** Lines that start something that is not the plan. */
 const TRAILER: readonly RegExp[] = [
   /^(?:相关阅读|相关链接|相关新闻|相关文章|推荐阅读|延伸阅读|热点推荐|猜你喜欢)\s*[::]?/,
-  /^.{0,12}(?:拍卖|招标|招聘|遗失|注销|减资|中标|广告)?\s*[//]?\s*(?:公告|启事|广告|声明)$/,
+  // (The lookahead only repeats the ending, so that most lines fail at once.)
+  /^(?=[^]*[告事明]$).{0,12}(?:拍卖|招标|招聘|遗失|注销|减资|中标|广告)?\s*[//]?\s*(?:公告|启事|广告|声明)$/,
   /^[【\[(]\s*(?:广告|推广|赞助)\s*[】\])]$/,
 ];
 
 /** Trailer heads are short lines ("相关阅读:", "新晚报 拍卖/公告"). */
 const MAX_TRAILER_LENGTH = 30;
 
+/**
+ * Speed: a list of patterns tested as one alternation per set of flags, which finds a match in the
+ * same lines as testing each one (the patterns use no g/y flag and no back-references).
+ */
+function anyOf(patterns: readonly RegExp[]): RegExp[] {
+  const byFlags = new Map<string, string[]>();
+  for (const re of patterns) byFlags.set(re.flags, [...(byFlags.get(re.flags) ?? []), `(?:${re.source})`]);
+  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join("|"), flags));
+}
+const ANY_TRAILER = anyOf(TRAILER);
+const ANY_CHROME = anyOf(CHROME);
+
 export function noiseKind(line: Line): NoiseKind | null {
   const t = line.text;
-  if (t.length <= MAX_TRAILER_LENGTH && TRAILER.some((re) => re.test(t))) return "trailer";
-  if (t.length <= 80 && CHROME.some((re) => re.test(t))) return "chrome";
+  if (t.length <= MAX_TRAILER_LENGTH && ANY_TRAILER.some((re) => re.test(t))) return "trailer";
+  if (t.length <= 80 && ANY_CHROME.some((re) => re.test(t))) return "chrome";
   if (t.length <= 60 && BANNER.test(t) && !/[。;]/.test(t)) return "chrome";
   return null;
 }

@@ -4,6 +4,7 @@
 // checking that its number continues the sequence.
 
 import { CIRCLED, ordinalOf } from "./chinese.js";
+import type { Line } from "./read.js";
 
 export type MarkerKind = "part" | "cn" | "cn-paren" | "num" | "num-paren" | "circled" | "cn-is";
 
@@ -55,6 +56,19 @@ const QUANTITY_AFTER = /^[年月日号个所名万亿元项次届期天人周岁
 /** Characters a heading number can start with; any other first character rules a line out at once. */
 const MARKER_START = new RegExp(`^[\\d(一二三四五六七八九十第${CIRCLED}]`);
 
+/** Speed: split.ts and outline.ts ask for the marker of the same line several times; each line is read once. */
+const lineMarkers = new WeakMap<Line, Marker | null>();
+
+/** `markerOf(line.text)`, read once per line. The marker is shared between callers: do not change it. */
+export function lineMarker(line: Line): Marker | null {
+  let marker = lineMarkers.get(line);
+  if (marker === undefined) {
+    marker = markerOf(line.text);
+    lineMarkers.set(line, marker);
+  }
+  return marker;
+}
+
 export function markerOf(text: string): Marker | null {
   if (!MARKER_START.test(text)) return null;
   let m: RegExpExecArray | null;
@@ -77,8 +91,21 @@ export function markerOf(text: string): Marker | null {
   return null;
 }
 
+/** Speed: heading numbers are a few short strings ("1" … "999", "一" … "九十九"), read once each. */
+const ordinals = new Map<string, number | null>();
+const MAX_CACHED_NUMBER = 3;
+
+function cachedOrdinal(raw: string): number | null {
+  let ordinal = ordinals.get(raw);
+  if (ordinal === undefined) {
+    ordinal = ordinalOf(raw);
+    if (raw.length <= MAX_CACHED_NUMBER) ordinals.set(raw, ordinal);
+  }
+  return ordinal;
+}
+
 function make(kind: MarkerKind, raw: string, contentStart: number, loose: boolean): Marker | null {
-  const ordinal = ordinalOf(raw);
+  const ordinal = cachedOrdinal(raw);
   if (ordinal === null || ordinal === 0) return null;
   const label = kind === "cn-paren" ? `(${raw})` : kind === "num-paren" ? `(${ordinal})` : kind === "num" ? String(ordinal) : raw;
   return { kind, rank: RANK[kind], label, ordinal, contentStart, loose };
@@ -86,10 +113,14 @@ function make(kind: MarkerKind, raw: string, contentStart: number, loose: boolea
 
 /** Counts explicit sub-items in a task's text: the longest run (1)(2)(3)… or, failing that, ①②③…. */
 export function countMeasures(text: string): number {
-  const paren = longestRun(text, /\((\d{1,2})\)/g, (s) => Number(s));
+  const paren = text.includes("(") ? longestRun(text, PAREN_ITEM, (s) => Number(s)) : 0;
   if (paren > 0) return paren;
-  return longestRun(text, new RegExp(`[${CIRCLED}]`, "g"), (s) => CIRCLED.indexOf(s) + 1, true);
+  return longestRun(text, CIRCLED_ITEM, (s) => CIRCLED.indexOf(s) + 1, true);
 }
+
+// Compiled once: countMeasures runs on every task (longestRun resets lastIndex).
+const PAREN_ITEM = /\((\d{1,2})\)/g;
+const CIRCLED_ITEM = new RegExp(`[${CIRCLED}]`, "g");
 
 function longestRun(text: string, re: RegExp, value: (s: string) => number, whole = false): number {
   let next = 1;

@@ -6,7 +6,7 @@
 
 import { diagnostic } from "./diagnostics.js";
 import { noiseKind, stripPageMark } from "./noise.js";
-import { markerOf } from "./numbering.js";
+import { lineMarker, markerOf } from "./numbering.js";
 import { isHeaderCell } from "./outline.js";
 import type { Line } from "./read.js";
 import type { Diagnostic } from "./types.js";
@@ -50,6 +50,8 @@ const CLOSING = [
   /^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/,
   /^抄\s*送\s*:/,
   /^主\s*题\s*词\s*:/,
+  // A note under a table or plan about all of it: "注:各责任单位于每季度末报送进展。"
+  /^(?:注|备注|说明)\s*\d?\s*:/,
   /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$/,
 ];
 /** A signature: one to six bodies separated by spaces ("营口市教育局   营口市财政局"). */
@@ -64,9 +66,11 @@ export function isPlanTitle(text: string): boolean {
   if (text.length > MAX_TITLE_LENGTH) return false;
   const t = stripSuffix(text.replace(ANNEX_LABEL, ""));
   if (t.length < 6 || t.length > 60) return false;
+  // Speed: the ending rules out most lines, so it is tested first.
+  if (!TITLE_END.test(t)) return false;
   if (/[。;:!?《》]/.test(t) || /的通知|关于印发/.test(t)) return false;
   if (markerOf(t)) return false;
-  return TITLE_END.test(t) && TITLE_ANCHOR.test(t);
+  return TITLE_ANCHOR.test(t);
 }
 
 /** The title as it should be shown: page and drafting marks removed. */
@@ -151,7 +155,7 @@ function segment(lines: readonly Line[]): Segment[] {
       start(line);
       continue;
     }
-    const m = markerOf(line.text);
+    const m = lineMarker(line);
     if (m && !m.loose && m.rank <= 2) {
       if (m.rank < topRank) {
         topRank = m.rank;
@@ -174,7 +178,7 @@ function classify(lines: readonly Line[]): "body" | "outline" | "other" {
   let headings = 0;
   let prose = 0;
   for (const line of lines) {
-    const isHeading = markerOf(line.text) !== null;
+    const isHeading = lineMarker(line) !== null;
     if (isHeading) headings++;
     if (/[。;]/.test(line.text) || line.text.length > 50) prose++;
   }
@@ -212,8 +216,9 @@ function findToc(lines: readonly Line[]): { toc: Set<Line>; listed: string[] } {
       for (const l of runLines) toc.add(l);
       if (run.length > best.length) best = run;
     }
-    run = [];
-    runLines = [];
+    // (Speed: most lines close an empty run, which can be kept.)
+    if (run.length > 0) run = [];
+    if (runLines.length > 0) runLines = [];
   };
   for (const line of lines) {
     const t = line.text;

@@ -8,7 +8,7 @@
 // numeral ("两个", "一所") or a duration ("24小时") counts only right after a committing verb,
 // because outside that it is nearly always part of a name or a slogan ("三个课堂", "一校一案").
 
-import { CN_NUMERAL_CHARS, ENUM_COMMA, parseNumber, roundNumber } from "./chinese.js";
+import { charTable, CN_NUMERAL_CHARS, ENUM_COMMA, parseNumber, roundNumber } from "./chinese.js";
 import type { TargetHit } from "./types.js";
 
 const ARABIC = String.raw`(?<![\d.A-Za-z第])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|万|亿)?`;
@@ -55,29 +55,52 @@ const PROGRAMME_LABEL =
 const PILOT_GROUP = /^试点(?:学校|校|园|单位|县|区)/u;
 /** "一个", "一项", "一条" before a noun are mostly the article "a" ("建立一个长效机制"), not a count. */
 const ARTICLE = /^一[个项种条]$/u;
-const TARGET_PATTERN = new RegExp(
+/**
+ * Tried only where a number starts (see `findTargets`): sticky, so one attempt is exactly the
+ * attempt a left-to-right scan would make there.
+ */
+const TARGET_AT = new RegExp(
   `(?<n1>${NUMBER})(?:%?${RANGE_SEP}(?<n2>${NUMBER}))?(?<approx>余|多)?(?<unit>${MEASURE})` +
     `(?!${NOT_A_COUNT})(?<suffix>${SUFFIX})?(?<rate>/[^\\s,;。、]{1,4})?`,
-  "gu",
+  "uy",
 );
+
+/**
+ * Speed: a target starts with a numeral and its first number is a run of the NUMBER_CHARS; right
+ * after that number comes a range sign, 余/多 or a measure word, all starting with a FOLLOW char.
+ * A run of numerals with no FOLLOW char after its first character (the 一 of 统一, 进一步) cannot
+ * start a target, so the pattern is not tried there. Keep both lists in step with NUMBER,
+ * RANGE_SEP and the pattern below (the measure words are read from MEASURE_WORDS).
+ */
+const NUMBER_CHARS = charTable(`0123456789${CN_NUMERAL_CHARS},.万亿`);
+const NUMBER_START = charTable(`0123456789${CN_NUMERAL_CHARS}`);
+const FOLLOW = charTable(`%-—–~至到余多${MEASURE_WORDS.map(([w]) => w[0]).join("")}`);
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
 
 /** Where a clause ends, for the bound and context checks (an enumeration comma does not end one). */
 const CLAUSE_END = ",;。!?:\n";
+const IS_CLAUSE_END = charTable(CLAUSE_END);
 /** How far back a clause or a phrase is looked for; plan sentences put the verb close by. */
 const CLAUSE_WINDOW = 80;
 const PHRASE_WINDOW = 30;
 /** How many characters of object name a quote takes after the measure word. */
 const TAIL_WINDOW = 16;
 /** The object's name ends at a clause or list end, a bracket, the next number or a conjunction. */
-const TAIL_STOP = /[,;。!?:\n、(“《\d和及与并或]/u;
+const TAIL_STOP = charTable(",;。!?:\n、(“《0123456789和及与并或");
 /** An item number ("6.", "(2)", "3 " in a news heading) or spaces at a phrase's head are no part of the quote. */
 const HEAD_NOISE = /^(?:\s|\(\d+\)|\d+[.、](?!\d)|\d+(?=\s)|[①-⑳])+/u;
-const ASCII_WORD = /[\dA-Za-z.]/;
-const NUMERAL = new RegExp(`[\\d${CN_NUMERAL_CHARS}]`, "u");
+const ASCII_WORD = charTable("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.");
+const NUMERAL = charTable(`0123456789${CN_NUMERAL_CHARS}`);
 /** A short name in quotes or a title holds the number: "“三个课堂”", "《建设100所示范校方案》". */
 const QUOTE_WINDOW = 12;
-const OPENERS = "“《「『";
-const CLOSERS = "”》」』";
+const OPENERS = charTable("“《「『");
+const CLOSERS = charTable("”》」』");
+const NEWLINE = 0x0a;
+const STRAIGHT_QUOTE = 0x22;
+const ENUM_COMMA_CODE = ENUM_COMMA.charCodeAt(0);
 
 /** Verbs and bounds that commit to an amount; a Chinese numeral or a duration needs one close before it. */
 const COMMIT =
@@ -128,23 +151,54 @@ interface Candidate {
   end: number;
   chinese: boolean;
   unit: string;
+  /** Start of the clause holding the number. */
+  clauseFrom: number;
 }
 
 /** Every committed quantitative target stated in one task's text, in order of appearance. */
 export function findTargets(text: string): TargetHit[] {
   const hits: TargetHit[] = [];
-  const straightQuotes = new StraightQuotes(text);
-  TARGET_PATTERN.lastIndex = 0;
-  for (let m = TARGET_PATTERN.exec(text); m; m = TARGET_PATTERN.exec(text)) {
-    const c = candidateOf(m);
-    if (straightQuotes.around(c.numStart, c.unitEnd) || !isCommitted(text, c)) continue;
-    const hit = hitOf(text, c);
-    if (hit) hits.push(hit);
+  let straightQuotes: StraightQuotes | null = null;
+  const length = text.length;
+  // `i` walks the text as a left-to-right scan would: past each match, whether kept or not.
+  for (let i = 0; i < length; ) {
+    if (NUMBER_START[text.charCodeAt(i)] !== 1) {
+      i++;
+      continue;
+    }
+    let runEnd = i + 1;
+    let follows = false;
+    for (; runEnd < length; runEnd++) {
+      const code = text.charCodeAt(runEnd);
+      if (FOLLOW[code] === 1) follows = true;
+      if (NUMBER_CHARS[code] !== 1) break;
+    }
+    if (!follows) {
+      i = runEnd;
+      continue;
+    }
+    let matched = false;
+    for (let at = i; at < runEnd; at++) {
+      if (NUMBER_START[text.charCodeAt(at)] !== 1) continue;
+      TARGET_AT.lastIndex = at;
+      const m = TARGET_AT.exec(text);
+      if (m === null) continue;
+      const c = candidateOf(m, text);
+      straightQuotes ??= new StraightQuotes(text);
+      if (!straightQuotes.around(c.numStart, c.unitEnd) && isCommitted(text, c)) {
+        const hit = hitOf(text, c);
+        if (hit) hits.push(hit);
+      }
+      i = c.end;
+      matched = true;
+      break;
+    }
+    if (!matched) i = runEnd;
   }
   return hits;
 }
 
-function candidateOf(m: RegExpExecArray): Candidate {
+function candidateOf(m: RegExpExecArray, text: string): Candidate {
   const groups = m.groups ?? {};
   const n1 = groups.n1 ?? "";
   const unitText = groups.unit ?? "";
@@ -154,28 +208,29 @@ function candidateOf(m: RegExpExecArray): Candidate {
     numStart: m.index,
     unitEnd,
     end: m.index + m[0].length,
-    chinese: !/^\d/.test(n1),
+    chinese: !isAsciiDigit(n1.charCodeAt(0)),
     unit: UNIT_ALIAS[unitText] ?? unitText,
+    clauseFrom: clauseStart(text, m.index),
   };
 }
 
 /** The start of the clause holding `at`, looking back at most CLAUSE_WINDOW characters. */
 function clauseStart(text: string, at: number): number {
   const floor = Math.max(0, at - CLAUSE_WINDOW);
-  for (let i = at - 1; i >= floor; i--) if (CLAUSE_END.includes(text[i] as string)) return i + 1;
+  for (let i = at - 1; i >= floor; i--) if (IS_CLAUSE_END[text.charCodeAt(i)] === 1) return i + 1;
   return floor;
 }
 
 function clauseEnd(text: string, at: number): number {
   const ceil = Math.min(text.length, at + CLAUSE_WINDOW);
-  for (let i = at; i < ceil; i++) if (CLAUSE_END.includes(text[i] as string)) return i;
+  for (let i = at; i < ceil; i++) if (IS_CLAUSE_END[text.charCodeAt(i)] === 1) return i;
   return ceil;
 }
 
 function isCommitted(text: string, c: Candidate): boolean {
   const { numStart, unitEnd, end } = c;
-  const before = text.slice(clauseStart(text, numStart), numStart);
-  const after = text.slice(end, clauseEnd(text, end));
+  const before = text.slice(c.clauseFrom, numStart);
+  const after = () => text.slice(end, clauseEnd(text, end)); // read only for the rare role checks
   const n1 = c.groups.n1 ?? "";
   if (insideName(text, numStart, unitEnd)) return false;
   if (c.chinese && text.startsWith(n1, unitEnd)) return false; // "一人一案", "一校一策"
@@ -185,16 +240,19 @@ function isCommitted(text: string, c: Candidate): boolean {
   if (PROGRAMME_LABEL.test(text.slice(unitEnd - 1, unitEnd + 5))) return false;
   if (BATCH_BEFORE.test(before) || BATCH_AFTER.test(text.slice(unitEnd, unitEnd + 6))) return false;
   if (BASIS_CLAUSE.test(before.trimStart())) return false;
-  if (BASE_OF_WORK.test(before.trimStart()) && BASE_ROLE.test(after)) return false;
-  if (ROLE_BEFORE.test(before) && ROLE_AFTER.test(after)) return false;
+  if (BASE_OF_WORK.test(before.trimStart()) && BASE_ROLE.test(after())) return false;
+  if (ROLE_BEFORE.test(before) && ROLE_AFTER.test(after())) return false;
   if (NOT_FUTURE.test(before)) return false;
-  const committed = COMMIT_BEFORE.test(text.slice(Math.max(0, numStart - COMMIT_WINDOW), numStart));
-  const scoped = /^(?:及?以上|以下)$/.test(c.groups.suffix ?? "") && SCOPE_AFTER.test(text.slice(end, end + 1));
-  if (scoped && !committed) return false;
+  // The verb check is the dearest test; most candidates (Arabic counts) never need it.
+  const committed = () => COMMIT_BEFORE.test(text.slice(Math.max(0, numStart - COMMIT_WINDOW), numStart));
+  // "600人以上的学校" bounds the scope of a rule; "60%以上的区县通过评估" is a share to reach.
+  const scoped =
+    c.unit !== "%" && /^(?:及?以上|以下)$/.test(c.groups.suffix ?? "") && SCOPE_AFTER.test(text.slice(end, end + 1));
+  if (scoped && !committed()) return false;
   if (SCOPE_BOUND_BEFORE.test(before) && text[end] === "的") return false;
   if (c.unit === "分" && c.chinese) return false; // "十分重要": 分 counts points only after digits
-  if ((c.chinese || DURATION_UNITS.has(c.unit)) && !committed) return false;
-  if (PILOT_GROUP.test(text.slice(unitEnd, unitEnd + 4)) && !committed) return false;
+  if ((c.chinese || DURATION_UNITS.has(c.unit)) && !committed()) return false;
+  if (PILOT_GROUP.test(text.slice(unitEnd, unitEnd + 4)) && !committed()) return false;
   return true;
 }
 
@@ -205,15 +263,20 @@ function isCommitted(text: string, c: Candidate): boolean {
 class StraightQuotes {
   private at = 0;
   private open = false;
+  /** Speed: most texts have no straight quote, and then nothing is inside one. */
+  private readonly any: boolean;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.any = text.includes('"');
+  }
 
   /** Inside a short pair: an odd count before, one close before and one close after. */
   around(start: number, end: number): boolean {
+    if (!this.any) return false;
     for (; this.at < start; this.at++) {
-      const ch = this.text[this.at];
-      if (ch === "\n") this.open = false;
-      else if (ch === '"') this.open = !this.open;
+      const code = this.text.charCodeAt(this.at);
+      if (code === NEWLINE) this.open = false;
+      else if (code === STRAIGHT_QUOTE) this.open = !this.open;
     }
     return (
       this.open &&
@@ -227,18 +290,18 @@ class StraightQuotes {
 function insideName(text: string, start: number, end: number): boolean {
   let opened = false;
   for (let i = start - 1; i >= Math.max(0, start - QUOTE_WINDOW); i--) {
-    const ch = text[i] as string;
-    if (CLOSERS.includes(ch) || CLAUSE_END.includes(ch)) break;
-    if (OPENERS.includes(ch)) {
+    const code = text.charCodeAt(i);
+    if (CLOSERS[code] === 1 || IS_CLAUSE_END[code] === 1) break;
+    if (OPENERS[code] === 1) {
       opened = true;
       break;
     }
   }
   if (!opened) return false;
   for (let i = end; i < Math.min(text.length, end + QUOTE_WINDOW); i++) {
-    const ch = text[i] as string;
-    if (CLOSERS.includes(ch)) return true;
-    if (OPENERS.includes(ch)) return false;
+    const code = text.charCodeAt(i);
+    if (CLOSERS[code] === 1) return true;
+    if (OPENERS[code] === 1) return false;
   }
   return false;
 }
@@ -271,7 +334,7 @@ function boundOf(text: string, c: Candidate, range: boolean): TargetHit["bound"]
   const suffix = c.groups.suffix ?? c.groups.approx ?? "";
   if (FLOOR_SUFFIX.has(suffix)) return "floor";
   if (CEILING_SUFFIX.has(suffix)) return "ceiling";
-  const before = text.slice(clauseStart(text, c.numStart), c.numStart);
+  const before = text.slice(c.clauseFrom, c.numStart);
   let last = "";
   BOUND_WORDS.lastIndex = 0;
   for (let m = BOUND_WORDS.exec(before); m; m = BOUND_WORDS.exec(before)) last = m[0];
@@ -289,16 +352,16 @@ function phraseStart(text: string, at: number): number {
   const floor = Math.max(0, at - PHRASE_WINDOW);
   let listComma = -1;
   for (let i = at - 1; i >= floor; i--) {
-    const ch = text[i] as string;
-    if (CLAUSE_END.includes(ch)) return i + 1;
-    if (ch === ENUM_COMMA) listComma = i;
-    else if (listComma >= 0 && NUMERAL.test(ch)) return listComma + 1;
+    const code = text.charCodeAt(i);
+    if (IS_CLAUSE_END[code] === 1) return i + 1;
+    if (code === ENUM_COMMA_CODE) listComma = i;
+    else if (listComma >= 0 && NUMERAL[code] === 1) return listComma + 1;
   }
   if (floor === 0) return 0;
   // Cut off by the window: start after a list comma, or at least not inside a number or a word.
   if (listComma >= 0) return listComma + 1;
   let start = floor;
-  while (start < at && ASCII_WORD.test(text[start - 1] as string) && ASCII_WORD.test(text[start] as string)) start++;
+  while (start < at && ASCII_WORD[text.charCodeAt(start - 1)] === 1 && ASCII_WORD[text.charCodeAt(start)] === 1) start++;
   return start;
 }
 
@@ -310,7 +373,7 @@ function quoteSpan(text: string, c: Candidate): { start: number; end: number } {
   let end = c.end;
   if (!NON_COUNT_UNITS.has(c.unit) && !c.groups.rate) {
     const ceil = Math.min(text.length, end + TAIL_WINDOW);
-    while (end < ceil && !TAIL_STOP.test(text[end] as string)) end++;
+    while (end < ceil && TAIL_STOP[text.charCodeAt(end)] !== 1) end++;
   }
   while (end > c.end && /\s/.test(text[end - 1] as string)) end--;
   return { start, end };

@@ -6,6 +6,7 @@
 // counts only where a note labels it, or where it is the subject of an assigning verb (牵头, 负责,
 // 由…, or 联合/会同 with partners). Everything else is left out on purpose.
 
+import { charTable } from "./chinese.js";
 import type { UnitHit } from "./types.js";
 
 /** A written unit name with its place in the string it was found in. */
@@ -42,6 +43,8 @@ const MAX_SUBJECT_LENGTH = 100;
 /** Endings that name a kind of body: 局, 办, 委, 科, 股 (a county bureau's section), 中心, 学校, 人民政府 … */
 const BODY_SUFFIX_RE =
   /(?:政府|委员会|领导小组|工作组|专班|办公室|中心|学院|学校|中学|小学|大学|幼儿园|部门|机构|单位|集团|公司|银行|共青团|组织|党总支|支部|电视台|[局办委科室处院校部厅会联站所队组馆司署协股]|[\d一二三四五六七八九十]+[中小])$/;
+/** The last characters of BODY_SUFFIX_RE's endings (keep in step): a cheap first test. */
+const BODY_END_CHARS = charTable("府会组班室心院校学园门构位团司行织支部台局办委科处厅联站所队馆署协股中小");
 
 /** Words that end like a body but are not one: 格局, 学科, 教室, 举办, 场馆, 干部, 现场会 … */
 const NOT_BODY_END_RE =
@@ -75,20 +78,37 @@ export function looksLikeUnitName(s: string): boolean {
   const name = s.trim();
   if (SHORT_BODIES.has(name)) return true;
   if (name.length < 3 || name.length > MAX_NAME_LENGTH) return false;
-  if (/\s/.test(name) || NOT_IN_NAME_RE.test(name) || !bracketsBalanced(name)) return false;
+  // The ending first: most strings tried are no names, and it is the check that rules most out.
+  if (BODY_END_CHARS[name.charCodeAt(name.length - 1)] !== 1 || !BODY_SUFFIX_RE.test(name)) return false;
+  // An aside in brackets may hold a list: "各县(市、区)人民政府".
+  if (/\s/.test(name) || NOT_IN_NAME_RE.test(name.replace(BRACKETED_ASIDE_RE, "")) || !bracketsBalanced(name)) return false;
   if (BARE_KIND_RE.test(name) || NOT_NAME_START_RE.test(name)) return false;
   if (CONTINUATION_START_RE.test(name)) return false;
-  return BODY_SUFFIX_RE.test(name) && !NOT_BODY_END_RE.test(name);
+  return !NOT_BODY_END_RE.test(name);
 }
+
+const BRACKETED_ASIDE_RE = /\([^()]{1,8}\)/g;
 
 const OPENERS = "([【〔";
 const CLOSERS = ")]】〕";
 
+// Lookup tables for the character loops below (a table read instead of a string search or a
+// one-character string per step).
+const IS_OPENER = charTable(OPENERS);
+const IS_CLOSER = charTable(CLOSERS);
+/** The characters of the regex class \s (ECMAScript WhiteSpace and LineTerminator). */
+const SPACE_CHARS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+const IS_SPACE = charTable(SPACE_CHARS);
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const FULL_STOP = "。".charCodeAt(0);
+
 function bracketsBalanced(s: string): boolean {
   let depth = 0;
-  for (const c of s) {
-    if (OPENERS.includes(c)) depth++;
-    else if (CLOSERS.includes(c) && --depth < 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (IS_OPENER[code] === 1) depth++;
+    else if (IS_CLOSER[code] === 1 && --depth < 0) return false;
   }
   return depth === 0;
 }
@@ -98,6 +118,7 @@ function bracketsBalanced(s: string): boolean {
 
 /** Separators between names in a list; whitespace is handled apart (it may be a stray space). */
 const NAME_SEPARATORS = "、,;/";
+const IS_SEPARATOR = charTable(NAME_SEPARATORS);
 
 interface Word {
   start: number;
@@ -113,25 +134,32 @@ function cutWords(list: string): Word[] {
   const words: Word[] = [];
   let depth = 0;
   let wordStart = -1;
-  let gap = "";
+  // The whitespace since the last word or separator: its length, and whether it is one space.
+  let gapLength = 0;
+  let gapIsOneSpace = false;
   let sawSeparator = true;
   for (let i = 0; i <= list.length; i++) {
-    const c = i < list.length ? list[i]! : "\n";
-    const isSpace = /\s/.test(c);
-    const isSeparator = depth === 0 && NAME_SEPARATORS.includes(c);
-    if (OPENERS.includes(c)) depth++;
-    else if (CLOSERS.includes(c) && depth > 0) depth--;
+    const code = i < list.length ? list.charCodeAt(i) : NEWLINE;
+    const isSpace = IS_SPACE[code] === 1;
+    const isSeparator = depth === 0 && IS_SEPARATOR[code] === 1;
+    if (IS_OPENER[code] === 1) depth++;
+    else if (IS_CLOSER[code] === 1 && depth > 0) depth--;
     if ((isSpace && depth === 0) || isSeparator || i === list.length) {
       if (wordStart >= 0) {
-        words.push({ start: wordStart, end: i, afterSingleSpace: gap === " ", afterSeparator: sawSeparator });
+        words.push({ start: wordStart, end: i, afterSingleSpace: gapIsOneSpace, afterSeparator: sawSeparator });
         wordStart = -1;
-        gap = "";
+        gapLength = 0;
+        gapIsOneSpace = false;
         sawSeparator = false;
       }
       if (isSeparator) {
         sawSeparator = true;
-        gap = "";
-      } else if (isSpace) gap += c;
+        gapLength = 0;
+        gapIsOneSpace = false;
+      } else if (isSpace) {
+        gapLength++;
+        gapIsOneSpace = gapLength === 1 && code === SPACE;
+      }
       continue;
     }
     if (wordStart < 0) wordStart = i;
@@ -155,12 +183,19 @@ function joinsAcrossSpace(left: string, right: string, singleSpace: boolean): bo
 
 /** Trailing 。 and unmatched brackets around a name, and a closing "等" (etc.). */
 const TRAILING_NOISE_RE = /[。.,;、\s]+$|等$/;
+/** The last characters TRAILING_NOISE_RE removes, and the first ones trimName drops. */
+const TRIMMED_END = charTable(`。.,;、等${SPACE_CHARS}`);
+const TRIMMED_START = charTable(`。,;、${SPACE_CHARS}`);
 
 function trimName(list: string, start: number, end: number): { start: number; end: number } {
   let s = start;
   let e = end;
   for (let changed = true; changed && e > s; ) {
     changed = false;
+    // Speed: a clean name (the usual case) has none of the ends the branches below trim.
+    const first = list.charCodeAt(s);
+    const last = list.charCodeAt(e - 1);
+    if (!TRIMMED_END[last] && !IS_CLOSER[last] && !IS_OPENER[first] && !TRIMMED_START[first]) break;
     const text = list.slice(s, e);
     const noise = TRAILING_NOISE_RE.exec(text);
     if (noise && noise[0].length > 0) {
@@ -188,7 +223,7 @@ function trimName(list: string, start: number, end: number): { start: number; en
  */
 export function splitUnitList(list: string, offset = 0): UnitName[] {
   const words = cutWords(list);
-  const merged: { start: number; end: number }[] = [];
+  const merged: Word[] = []; // the words themselves, widened when joined
   for (const w of words) {
     const last = merged[merged.length - 1];
     if (last && !w.afterSeparator) {
@@ -199,7 +234,7 @@ export function splitUnitList(list: string, offset = 0): UnitName[] {
         continue;
       }
     }
-    merged.push({ start: w.start, end: w.end });
+    merged.push(w);
   }
   const names: UnitName[] = [];
   for (const m of merged) {
@@ -248,6 +283,10 @@ interface RawUnit {
   via: UnitHit["via"];
 }
 
+function rawUnit(unit: Omit<RawUnit, "via">, via: UnitHit["via"]): RawUnit {
+  return { name: unit.name, start: unit.start, end: unit.end, lead: unit.lead, via };
+}
+
 /** Whether the plan (or one note) says that the first-listed unit of each item leads. */
 export function declaresFirstListedLead(text: string): boolean {
   return FIRST_LEADS_RE.test(text);
@@ -258,13 +297,13 @@ function noteEnd(text: string, from: number): number {
   let depth = 0;
   const limit = Math.min(text.length, from + MAX_NOTE_LENGTH);
   for (let i = from; i < limit; i++) {
-    const c = text[i]!;
-    if (OPENERS.includes(c)) depth++;
-    else if (CLOSERS.includes(c)) {
+    const code = text.charCodeAt(i);
+    if (IS_OPENER[code] === 1) depth++;
+    else if (IS_CLOSER[code] === 1) {
       if (depth === 0) return i;
       depth--;
-    } else if (c === "。") return i;
-    else if (c === "\n" && depth === 0 && !/[、,;:]\s*$/.test(text.slice(from, i))) return i;
+    } else if (code === FULL_STOP) return i;
+    else if (code === NEWLINE && depth === 0 && !/[、,;:]\s*$/.test(text.slice(from, i))) return i;
   }
   return limit;
 }
@@ -275,9 +314,12 @@ function isLeadRole(label: string): boolean {
 
 /** Reads every labelled note in the text. */
 function findNotes(text: string, options: FindUnitsOptions): RawUnit[] {
+  // Speed: a label holds a bracket or a colon, and most texts have neither.
+  if (text.indexOf(":") < 0 && text.indexOf("[") < 0 && text.indexOf("【") < 0) return [];
   const units: RawUnit[] = [];
   let consumedUntil = 0;
-  for (const m of text.matchAll(NOTE_LABEL_RE)) {
+  NOTE_LABEL_RE.lastIndex = 0;
+  for (let m = NOTE_LABEL_RE.exec(text); m !== null; m = NOTE_LABEL_RE.exec(text)) {
     const at = m.index;
     if (at < consumedUntil) continue;
     const role = m[1] ?? m[2] ?? "";
@@ -298,7 +340,10 @@ function readNote(text: string, start: number, end: number, options: FindUnitsOp
   const units: RawUnit[] = [];
   let lead = false;
   let firstLeads = options.firstListedLeads === true;
-  for (const piece of splitUnitList(text.slice(start, end), start)) {
+  const note = text.slice(start, end);
+  // Speed: a first-listed remark always says 牵头, and most notes have none to look for.
+  const mayMarkFirst = note.includes("牵头");
+  for (const piece of splitUnitList(note, start)) {
     let from = piece.start;
     const label = NOTE_LABEL_START_RE.exec(text.slice(from, piece.end));
     if (label) {
@@ -306,7 +351,7 @@ function readNote(text: string, start: number, end: number, options: FindUnitsOp
       from += label[0].length;
     }
     let to = piece.end;
-    const firstMark = FIRST_LEADS_RE.exec(text.slice(from, to));
+    const firstMark = mayMarkFirst ? FIRST_LEADS_RE.exec(text.slice(from, to)) : null;
     if (firstMark) {
       // "市财政局(排在第一位的为牵头单位)": the remark may trail the last name.
       firstLeads = true;
@@ -315,7 +360,7 @@ function readNote(text: string, start: number, end: number, options: FindUnitsOp
     }
     if (text.slice(from, to).includes(":")) break;
     const unit = markedUnit(text, from, to, lead);
-    if (unit && isPlausibleNoteName(unit.name)) units.push({ ...unit, via: "note" });
+    if (unit && isPlausibleNoteName(unit.name)) units.push(rawUnit(unit, "note"));
   }
   const first = units[0];
   if (firstLeads && first) first.lead = true;
@@ -346,13 +391,18 @@ function isPlausibleNoteName(name: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Bracketed notes without a label: "(市教育局牵头,各县区教育局配合)", "(市教育局、市财政局)"
 
-const PAREN_GROUP_RE = /\(([^()\n]{2,120})\)/g;
+/** Tried at each "(" in turn (sticky): the same matches as a left-to-right scan, found faster. */
+const PAREN_GROUP_RE = /\(([^()\n]{2,120})\)/y;
 /** A bare bracketed list counts only where an item ends: before 。 ; a line break, or the end. */
 const ITEM_END_AFTER_RE = /^\s*(?:[。;]|\n|$)/;
 
 function findBareNotes(text: string, options: FindUnitsOptions): RawUnit[] {
   const units: RawUnit[] = [];
-  for (const m of text.matchAll(PAREN_GROUP_RE)) {
+  for (let open = text.indexOf("("); open >= 0; ) {
+    PAREN_GROUP_RE.lastIndex = open;
+    const m = PAREN_GROUP_RE.exec(text);
+    open = text.indexOf("(", m === null ? open + 1 : open + m[0].length);
+    if (m === null) continue;
     const inner = m[1]!;
     if (NOTE_LABEL_START_RE.test(inner) || inner.includes(":")) continue;
     const innerStart = m.index + 1;
@@ -374,7 +424,7 @@ function readBareNote(text: string, offset: number, inner: string): { units: Raw
     const unit = markedUnit(text, piece.start, piece.end, false);
     if (!unit || !looksLikeUnitName(unit.name)) return null;
     if (unit.end !== piece.end) hasRole = true;
-    units.push({ ...unit, via: "note" });
+    units.push(rawUnit(unit, "note"));
   }
   return units.length > 0 ? { units, hasRole } : null;
 }
@@ -471,43 +521,67 @@ function sentenceSubject(text: string, from: number, to: number): UnitName | nul
 }
 
 function findSentences(text: string): RawUnit[] {
+  const verbs = assigningVerbs(text);
+  if (verbs.length === 0) return [];
   const units: RawUnit[] = [];
   const push = (names: UnitName[] | null, lead: boolean): void => {
-    for (const n of names ?? []) units.push({ ...n, lead, via: "sentence" });
+    for (const n of names ?? []) units.push({ name: n.name, start: n.start, end: n.end, lead, via: "sentence" });
   };
-  for (const m of text.matchAll(LEAD_VERB_RE)) {
-    const from = clauseStart(text, m.index);
-    const before = text.slice(from, m.index);
+  for (const verb of verbs) {
+    if (verb.kind !== "lead") continue;
+    const from = clauseStart(text, verb.at);
+    const before = text.slice(from, verb.at);
     if (SUBJECTLESS_LEAD_RE.test(before)) {
       // "实验中学发挥领航学校作用,…,牵头组织开展联考": the subject opens the sentence.
       const subject = sentenceSubject(text, sentenceStart(text, from), from);
       if (subject) push([subject], true);
     } else {
-      push(subjectUnits(text, from, m.index, true), true);
+      push(subjectUnits(text, from, verb.at, true), true);
     }
   }
-  for (const m of text.matchAll(CHARGE_VERB_RE)) {
-    push(subjectUnits(text, clauseStart(text, m.index), m.index, false), false);
+  for (const kind of ["charge", "joint", "support"] as const) {
+    for (const verb of verbs) {
+      if (verb.kind === kind) push(subjectUnits(text, clauseStart(text, verb.at), verb.at, false), false);
+    }
   }
-  for (const m of text.matchAll(JOINT_VERB_RE)) {
-    push(subjectUnits(text, clauseStart(text, m.index), m.index, false), false);
+  return units.length > 1 ? units.sort((a, b) => a.start - b.start) : units;
+}
+
+/**
+ * Speed: the four verbs found in one scan. No match of one verb can overlap a match of another
+ * (no word's tail is another's head), so the scan finds exactly what four scans would.
+ */
+const ASSIGNING_VERB_RE = new RegExp(
+  `(?<lead>${LEAD_VERB_RE.source})|(?<charge>${CHARGE_VERB_RE.source})|(?<joint>${JOINT_VERB_RE.source})|(?<support>${SUPPORT_VERB_RE.source})`,
+  "g",
+);
+
+type VerbKind = "lead" | "charge" | "joint" | "support";
+
+function assigningVerbs(text: string): { kind: VerbKind; at: number }[] {
+  const verbs: { kind: VerbKind; at: number }[] = [];
+  ASSIGNING_VERB_RE.lastIndex = 0;
+  for (let m = ASSIGNING_VERB_RE.exec(text); m !== null; m = ASSIGNING_VERB_RE.exec(text)) {
+    const g = m.groups as Record<VerbKind, string | undefined>;
+    const kind: VerbKind = g.lead !== undefined ? "lead" : g.charge !== undefined ? "charge" : g.joint !== undefined ? "joint" : "support";
+    verbs.push({ kind, at: m.index });
   }
-  for (const m of text.matchAll(SUPPORT_VERB_RE)) {
-    push(subjectUnits(text, clauseStart(text, m.index), m.index, false), false);
-  }
-  return units.sort((a, b) => a.start - b.start);
+  return verbs;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Putting it together
 
-/** One hit per name, at its first place; lead when any occurrence leads. */
+/** One hit per name, at its first place; lead when any occurrence leads. Sorts `units` in place. */
 function dedupe(units: RawUnit[]): UnitHit[] {
+  if (units.length === 0) return [];
+  const hit = (u: RawUnit): UnitHit => ({ name: u.name, start: u.start, end: u.end, lead: u.lead, via: u.via });
+  if (units.length === 1) return [hit(units[0]!)]; // speed: the usual case
   const byName = new Map<string, UnitHit>();
-  for (const u of [...units].sort((a, b) => a.start - b.start)) {
+  for (const u of units.sort((a, b) => a.start - b.start)) {
     const seen = byName.get(u.name);
     if (seen) seen.lead ||= u.lead;
-    else byName.set(u.name, { name: u.name, start: u.start, end: u.end, lead: u.lead, via: u.via });
+    else byName.set(u.name, hit(u));
   }
   return [...byName.values()];
 }
@@ -519,7 +593,7 @@ function dedupe(units: RawUnit[]): UnitHit[] {
  * name differs from that slice only by whitespace removed from a name broken by a stray space.
  */
 export function findUnits(text: string, options: FindUnitsOptions = {}): UnitHit[] {
-  return dedupe([...findNotes(text, options), ...findBareNotes(text, options), ...findSentences(text)]);
+  return dedupe(findNotes(text, options).concat(findBareNotes(text, options), findSentences(text)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -582,13 +656,21 @@ export function joinUnitFragments(lines: readonly string[]): string[] {
 /** Longest tail of a broken name at the start of a column line ("政府", "建设局"). */
 const MAX_TAIL_FRAGMENT = 8;
 
+/** A list item with its role mark removed: "市教育局(牵头)" → 市教育局, lead. */
+function withoutRole(n: UnitName): UnitName & { lead: boolean } {
+  const marked = markedUnit(n.name, 0, n.name.length, false);
+  if (!marked || marked.name === n.name) return { ...n, lead: false };
+  return { name: marked.name, start: n.start, end: n.start + marked.end, lead: marked.lead };
+}
+
 export function unitsFromColumn(lines: readonly ColumnLine[], options: FindUnitsOptions = {}): UnitHit[] {
   // Cut every line into list items; a line counts when all its items are names, except that its
   // first item may finish a name broken at the end of the line before ("县住房和城乡" / "建设局、
   // 县财政局") and its last may start one. Any other line breaks the run.
-  const runs: ColumnLine[][] = [[]];
+  const runs: (ColumnLine & { lead: boolean })[][] = [[]];
   for (const line of lines) {
-    const items = splitUnitList(line.text, line.start);
+    // A role mark in a cell ("市教育局(牵头)") makes that unit the lead.
+    const items = splitUnitList(line.text, line.start).map(withoutRole);
     const ok =
       items.length > 0 &&
       items.every(
@@ -603,16 +685,18 @@ export function unitsFromColumn(lines: readonly ColumnLine[], options: FindUnits
       runs.push([]);
       continue;
     }
-    for (const n of items) runs[runs.length - 1]!.push({ text: n.name, start: n.start });
+    for (const n of items) runs[runs.length - 1]!.push({ text: n.name, start: n.start, lead: n.lead });
   }
   const units: RawUnit[] = [];
   for (const run of runs) {
-    for (const group of groupFragments(run.map((l) => l.text))) {
+    const texts = run.map((l) => l.text);
+    for (const group of groupFragments(texts)) {
       const first = run[group[0]!]!;
       const last = run[group[group.length - 1]!]!;
-      const name = joined(run.map((l) => l.text), group).replace(/\s+/g, "");
+      const name = joined(texts, group).replace(/\s+/g, "");
       if (!looksLikeUnitName(name)) continue;
-      units.push({ name, start: first.start, end: last.start + last.text.length, lead: false, via: "column" });
+      const lead = group.some((i) => run[i]!.lead);
+      units.push({ name, start: first.start, end: last.start + last.text.length, lead, via: "column" });
     }
   }
   const hits = dedupe(units);
