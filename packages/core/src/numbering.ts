@@ -56,17 +56,13 @@ const QUANTITY_AFTER = /^[年月日号个所名万亿元项次届期天人周岁
 /** Characters a heading number can start with; any other first character rules a line out at once. */
 const MARKER_START = new RegExp(`^[\\d(一二三四五六七八九十第${CIRCLED}]`);
 
-/** Speed: split.ts and outline.ts ask for the marker of the same line several times; each line is read once. */
-const lineMarkers = new WeakMap<Line, Marker | null>();
-
-/** `markerOf(line.text)`, read once per line. The marker is shared between callers: do not change it. */
+/**
+ * `markerOf(line.text)`, read once per line and kept on the line (split.ts and outline.ts ask for
+ * the same line several times). The marker is shared between callers: do not change it.
+ */
 export function lineMarker(line: Line): Marker | null {
-  let marker = lineMarkers.get(line);
-  if (marker === undefined) {
-    marker = markerOf(line.text);
-    lineMarkers.set(line, marker);
-  }
-  return marker;
+  if (line.marker === undefined) line.marker = markerOf(line.text);
+  return line.marker;
 }
 
 export function markerOf(text: string): Marker | null {

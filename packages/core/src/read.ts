@@ -2,6 +2,8 @@
 // for other formats (docx, pdf, html, xlsx) produce the same blocks, so the later stages are one
 // code path. Offsets are into the normalized text.
 
+import type { Marker } from "./numbering.js";
+
 export interface Line {
   /** Offsets of the trimmed content in the normalized text. */
   start: number;
@@ -10,6 +12,8 @@ export interface Line {
   text: string;
   /** 0-based index among all lines of the document (blank ones included), for diagnostics. */
   index: number;
+  /** The line's heading number, once numbering.ts has read it (undefined: not read yet). */
+  marker?: Marker | null;
 }
 
 export function readLines(text: string): Line[] {
