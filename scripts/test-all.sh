@@ -13,10 +13,17 @@ if ! npm ci --no-audit --no-fund; then
   exit 1
 fi
 
+step "type-checking sources and tests"
+extra_failed=0
+if ! npm run --silent typecheck; then
+  echo "type check failed"
+  extra_failed=1
+fi
+
 step "running the tests"
 report=$(mktemp --suffix=.json)
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
-node scripts/test-summary.mjs "$report" || status=1
+node scripts/test-summary.mjs "$report" "$extra_failed" || status=1
 rm -f "$report"
 exit $status

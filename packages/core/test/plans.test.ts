@@ -7,38 +7,20 @@
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { type Plan, type Task, parsePlanFile } from "@taizhang/core";
+import { type Deadline, type Plan, parsePlanFile, type Section, type Target, type Task } from "@taizhang/core";
 import { describe, expect, it } from "vitest";
 import { FIXTURES } from "./golden.js";
 
-interface GoldTarget {
-  quote: string;
-  value: number;
-  value_max?: number;
-  unit: string;
-}
-
-interface GoldTask {
-  path: string;
-  number: string;
-  title: string;
-  measures: number;
-  units: string[];
-  lead_units: string[];
-  deadlines: { quote: string; date: string }[];
+/** Plan JSON as SCHEMA.md defines it: our Plan without offsets and extras. */
+type GoldTarget = Pick<Target, "quote" | "value" | "value_max" | "unit">;
+type GoldTask = Pick<Task, "path" | "number" | "title" | "measures" | "units" | "lead_units"> & {
+  deadlines: Pick<Deadline, "quote" | "date">[];
   targets: GoldTarget[];
-}
-
-interface GoldPlan {
-  source: string;
-  part: number;
-  title: string;
-  issuer: string | null;
-  doc_number: string | null;
-  year: number | null;
-  sections: { path: string; title: string }[];
+};
+type GoldPlan = Pick<Plan, "source" | "part" | "title" | "issuer" | "doc_number" | "year"> & {
+  sections: Pick<Section, "path" | "title">[];
   tasks: GoldTask[];
-}
+};
 
 const DIR = path.join(FIXTURES, "plans");
 
