@@ -48,7 +48,7 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
   const taskRank = chooseTaskRank(tree);
   const sections: Section[] = [];
   const tasks: Task[] = [];
-  const walk = (nodes: readonly OutlineNode[], path: readonly string[]) => {
+  const walk = (nodes: readonly OutlineNode[], path: readonly string[], inherited: readonly UnitRef[]) => {
     for (const node of nodes) {
       const here = [...path, node.marker.label];
       if (node.marker.rank < taskRank) {
@@ -59,13 +59,17 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
           end: toSourceEnd(ctx.normalized, node.titleEnd),
           line: ctx.locate(toSource(ctx.normalized, node.line.start), 0).line,
         });
-        walk(node.children, here);
+        const units = [...inherited, ...sectionNoteUnits(node, ctx)];
+        // A section with no items at the task level has its (1)(2) items as its tasks.
+        const items = hasRank(node, taskRank) ? [] : node.children.filter((c) => c.marker.rank === RANK["num-paren"]);
+        if (items.length) for (const item of items) tasks.push(buildTask(item, [...here, item.marker.label], tree, meta.year, ctx, units));
+        else walk(node.children, here, units);
       } else if (node.marker.rank === taskRank) {
-        tasks.push(buildTask(node, here, tree, meta.year, ctx));
+        tasks.push(buildTask(node, here, tree, meta.year, ctx, inherited));
       }
     }
   };
-  walk(tree.roots, []);
+  walk(tree.roots, [], []);
   checkNumbering(tasks, diagnostics);
 
   const first = part.title ?? part.lines[0];
@@ -99,7 +103,32 @@ function chooseTaskRank(tree: Outline): number {
   return deepest || RANK.num;
 }
 
-function buildTask(node: OutlineNode, path: readonly string[], tree: Outline, year: number | null, ctx: ExtractContext): Task {
+/**
+ * The units a section's own note names ("(二)落实立德树人根本任务(责任单位:德育与体卫艺科)", or a
+ * note line under the heading): they answer for every task in the section. Sentences in a section's
+ * lead are not taken, only notes.
+ */
+function sectionNoteUnits(node: OutlineNode, ctx: ExtractContext): UnitRef[] {
+  const n = ctx.normalized;
+  const end = node.children[0]?.line.start ?? node.end;
+  const text = n.text.slice(node.line.start, end);
+  return findUnits(text)
+    .filter((u) => u.via === "note")
+    .map((u) => ({ name: u.name, lead: u.lead, via: u.via, ...span(ctx, node.line.start + u.start, node.line.start + u.end) }));
+}
+
+function hasRank(node: OutlineNode, rank: number): boolean {
+  return node.children.some((c) => c.marker.rank === rank || hasRank(c, rank));
+}
+
+function buildTask(
+  node: OutlineNode,
+  path: readonly string[],
+  tree: Outline,
+  year: number | null,
+  ctx: ExtractContext,
+  inherited: readonly UnitRef[],
+): Task {
   const n = ctx.normalized;
   const start = node.line.start;
   const end = node.end;
@@ -120,6 +149,8 @@ function buildTask(node: OutlineNode, path: readonly string[], tree: Outline, ye
     }
   }
   if (unitRefs.length > 1) unitRefs.sort((a, b) => a.start - b.start);
+  // A section's note answers for its tasks, before what each task names itself.
+  for (const u of [...inherited].reverse()) if (!unitRefs.some((r) => r.name === u.name)) unitRefs.unshift(u);
   // Every item in an office's block is that office's, whatever else it names.
   if (node.block && !unitRefs.some((u) => u.name === node.block?.name)) {
     unitRefs.unshift({ name: node.block.name, lead: false, via: "block", ...span(ctx, node.block.start, node.block.end) });

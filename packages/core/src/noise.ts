@@ -16,6 +16,10 @@ const CHROME: readonly RegExp[] = [
   // Page buttons standing alone.
   /^(?:•\s*)?【?(?:字号|字体|分享|打印本页|打印|关闭窗口|关闭|收藏|返回顶部|[大中小](?:\s+[大中小]){2})\s*】?$/,
   /扫一扫|扫码|二维码|微信(?:扫|关注|公众号)|领取福利|加入收藏|预计阅读|阅读时长|在手机(?:上)?打开/,
+  // Site footers and page buttons: "版权所有 © …", "浙ICP备…", "网站地图 | 联系我们", "【打印】【关闭】".
+  /版权所有|ICP备|公网安备|网站标识码|网站地图|联系我们|技术支持\s*:|^(?:主办|承办|协办)单位\s*:.{0,30}$|^(?:【[^】]{1,6}】\s*){2,}$/,
+  // Metadata fields of a government site's 信息公开 table: "索引号:", "主题分类:".
+  /^(?:索引号|主题分类|公开方式|公开范围|有效性|组配分类|体裁分类|服务对象)\s*:/,
   /^\((?:此件公开发布|此件主动公开|此件依申请公开)\)$/,
   // Page marks: "- 2 -", "—2—", "第2页", "第 2 页 共 5 页", "2/3", and bare counters ("221381"). A
   // bare small number stays: it may be a table's 序号 cell (outline.ts drops it if it is not).
@@ -30,7 +34,7 @@ const BANNER = /(?:^|[\s—-])(?:www\.)?[a-z0-9-]+\.(?:com|cn|net|org|gov\.cn)\b
 
 /** Lines that start something that is not the plan. */
 const TRAILER: readonly RegExp[] = [
-  /^(?:相关阅读|相关链接|相关新闻|相关文章|推荐阅读|延伸阅读|热点推荐|猜你喜欢)\s*[::]?/,
+  /^(?:相关阅读|相关链接|相关新闻|相关文章|相关附件|相关文件|推荐阅读|延伸阅读|热点推荐|猜你喜欢)\s*[::]?/,
   // (The lookahead only repeats the ending, so that most lines fail at once.)
   /^(?=[^]*[告事明]$).{0,12}(?:拍卖|招标|招聘|遗失|注销|减资|中标|广告)?\s*[//]?\s*(?:公告|启事|广告|声明)$/,
   /^[【\[(]\s*(?:广告|推广|赞助)\s*[】\])]$/,

@@ -49,7 +49,7 @@ export interface Outline {
 
 /** Column headings of a 任务分解表, possibly broken ("责任" / "单位"). */
 const HEADER_CELL =
-  /^(?:序号|编号|工作任务|重点任务|主要任务|任务|任务内容|目标任务|具体措施|工作措施|主要措施|措施|责任单位|责任部门|责任科室|牵头单位|配合单位|协办单位|责任|牵头|配合|协办|具体|完成|单位|部门|完成时限|时限|时间节点|完成时间|进度安排|备注)$/;
+  /^(?:序号|编号|工作任务|重点任务|重点工作|主要任务|任务|任务内容|工作内容|工作事项|主要内容|具体内容|目标任务|目标要求|具体措施|工作措施|主要措施|措施|责任单位|责任部门|责任科室|牵头单位|配合单位|协办单位|责任|牵头|配合|协办|具体|完成|单位|部门|完成时限|时限|时间节点|完成时间|进度安排|备注)$/;
 /** The first cell of a line is a header cell (HEADER_CELL, /^…$/, applied to the line's first word). */
 const HEADER_FIRST = new RegExp(`^\\s*(?:${HEADER_CELL.source.replace(/^\^|\$$/g, "")})(?:\\s|$)`, HEADER_CELL.flags);
 /** An office heading on its own line: "【安保科】", "基教科:", "[办公室]". */
@@ -260,7 +260,7 @@ function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): Ou
   // A bare number's words start on the next line.
   const contentStart = words.length === 0 && fragments[0] ? fragments[0].start : line.start + marker.contentStart;
   let titleEnd = line.end;
-  const stop = words.indexOf("。");
+  const stop = titleStop(words);
   if (stop >= 0) {
     words = words.slice(0, stop);
     titleEnd = contentStart + stop;
@@ -286,6 +286,27 @@ function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): Ou
     implicit: false,
     block: null,
   };
+}
+
+/** A note inside a heading: "(责任单位:…)", "[完成时限:…]". */
+const HEADING_NOTE = /[(\[【]\s*(?:责任|牵头|配合|协办|主责|完成|时间|时限)/;
+/** A title longer than this inside a fused paragraph is a sentence; its lead phrase ends at the first comma. */
+const LONG_TITLE = 30;
+
+/**
+ * Where a heading's own words end: at the first 。 or colon ("3.深化教育评价改革:…"), before a
+ * note, or — in a paragraph whose first sentence runs long — at the first comma. -1: the whole line.
+ */
+function titleStop(words: string): number {
+  const full = words.indexOf("。");
+  const colon = words.search(/[:;]/);
+  const note = words.search(HEADING_NOTE);
+  let stop = [full, colon, note].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Infinity);
+  if (full >= 0 && stop > LONG_TITLE) {
+    const comma = words.indexOf(",");
+    if (comma > 0 && comma < stop) stop = comma;
+  }
+  return stop === Infinity ? -1 : stop;
 }
 
 function implicitSection(fragments: readonly Line[], lastAt: Map<number, number>): OutlineNode {

@@ -43,7 +43,7 @@ const TITLE_ANCHOR = /(?:19|20)\d{2}|年度|[市县区省州盟旗局委厅校]/
 /** "目录" or "目 录". */
 const TOC_HEAD = /^目\s*录$/;
 /** A TOC entry: optional number, a title, a page number ("2.2024年全市教育和体育工作要点15"). */
-const TOC_ENTRY = /^(?:\d{1,2}\s*[.、]\s*)?(.+?)[\s.…·]*(\d{1,4})$/;
+const TOC_ENTRY = /^(?:\d{1,2}\s*[.、]\s*|[一二三四五六七八九十]{1,3}\s*、\s*)?(.+?)[\s.…·]*(\d{1,4})$/;
 const TOC_NUMBER_ONLY = /^\d{1,2}\s*[.、]$/;
 /** What ends an official document after its body: the date, 抄送, 印发, 主题词. */
 const CLOSING = [
@@ -51,7 +51,7 @@ const CLOSING = [
   /^抄\s*送\s*:/,
   /^主\s*题\s*词\s*:/,
   // A note under a table or plan about all of it: "注:各责任单位于每季度末报送进展。"
-  /^(?:注|备注|说明)\s*\d?\s*:/,
+  /^(?:注|备注|说明|督办要求|工作要求|有关要求|其他要求|相关要求)\s*\d?\s*:/,
   /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$/,
 ];
 /** A signature: one to six bodies separated by spaces ("营口市教育局   营口市财政局"). */
@@ -88,8 +88,9 @@ export function split(lines: readonly Line[]): SplitResult {
   const kept: Line[] = [];
   let inTrailer = false;
   let trailerLine = -1;
+  const headers = runningHeaders(lines);
   for (const line of lines) {
-    const kind = noiseKind(line);
+    const kind = headers.has(line.text) ? "chrome" : noiseKind(line);
     if (kind === "trailer") {
       inTrailer = true;
       if (trailerLine < 0) trailerLine = line.index;
@@ -185,6 +186,30 @@ function classify(lines: readonly Line[]): "body" | "outline" | "other" {
   if (headings >= 2 && (prose > 0 || lines.some((l) => isHeaderCell(l.text)))) return "body";
   if (headings >= 3) return "outline";
   return "other";
+}
+
+/** A running header repeats on every page; three times is no coincidence for a line like this. */
+const MIN_HEADER_REPEATS = 3;
+
+/**
+ * Lines printed at the top of every page ("栖凤县教育体育局2024年工作要点汇编"): the same short
+ * line three times or more. Table cells repeat too ("市教育局", "2024年12月底前", "工作任务"), so
+ * headings, unit names, lists and dates are never taken for one.
+ */
+function runningHeaders(lines: readonly Line[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const line of lines) {
+    const t = line.text;
+    if (t.length < 8 || t.length > 40) continue;
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const headers = new Set<string>();
+  for (const [t, n] of counts) {
+    if (n < MIN_HEADER_REPEATS || /[。;,、:]/.test(t) || /[局委办科室府心校院会组]$/.test(t)) continue;
+    if (/\d{1,2}月|季度|全年/.test(t) || markerOf(t) !== null || isHeaderCell(t)) continue;
+    headers.add(t);
+  }
+  return headers;
 }
 
 /** Splits the signature, date and distribution lines off the end of a body. */

@@ -132,6 +132,8 @@ const ROLE_BEFORE = /发挥/;
 const ROLE_AFTER = /作用/;
 /** Facts about the past or the present stock: "已建成", "去年新增", "全市现有幼儿园120所" (not "较去年"). */
 const NOT_FUTURE = /已|现有|共有|(?<![较比与])(?:去年|上年|上一年)|(?<![为除])了/;
+const BASELINE_AFTER = /^[^,;。]{0,16}的基础上/;
+const BASELINE_WINDOW = 24;
 /** "不足10人的教学点": a bound then 的 — the number sets the scope of a rule, as "600人以上的学校" does. */
 const SCOPE_BOUND_BEFORE = /(?:不足|少于|低于|超过|高于|多于|不到|不满)$/;
 /** Right before the number: a rank or group ("前10名", "后30%学生"), a partner ("与24条产业链"). */
@@ -250,6 +252,8 @@ function isCommitted(text: string, c: Candidate): boolean {
     c.unit !== "%" && /^(?:及?以上|以下)$/.test(c.groups.suffix ?? "") && SCOPE_AFTER.test(text.slice(end, end + 1));
   if (scoped && !committed()) return false;
   if (SCOPE_BOUND_BEFORE.test(before) && text[end] === "的") return false;
+  // "在2023年新增学位12.8万个的基础上": a baseline already reached, not the target.
+  if (BASELINE_AFTER.test(text.slice(end, end + BASELINE_WINDOW)) && /在[^,;。]*$/.test(before)) return false;
   if (c.unit === "分" && c.chinese) return false; // "十分重要": 分 counts points only after digits
   if ((c.chinese || DURATION_UNITS.has(c.unit)) && !committed()) return false;
   if (PILOT_GROUP.test(text.slice(unitEnd, unitEnd + 4)) && !committed()) return false;

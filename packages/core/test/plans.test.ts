@@ -1,6 +1,8 @@
 // Hand-annotated plans of shapes the seeds do not have (office blocks, lead/partner columns, flat
 // 一、 lists, ①② measures, 一是 news items, 责任科室 notes, (一) tasks, one-line table rows, an
-// 实施方案 frame, a plan with its 分解表 annex, combined notes, a GB18030 county plan). Each
+// 实施方案 frame, a plan with its 分解表 annex, combined notes, a GB18030 county plan, section-level
+// notes, a provincial 要点 with run-in "：" titles, a dotted 目录 with running headers, a two-column
+// 分工表, a 督办清单 with (1) tasks, a government web page with its 信息公开 chrome). Each
 // fixtures/plans/NAME.txt is checked against its reviewed NAME.gold.json (Plan JSON,
 // ../shared/gold/SCHEMA.md), field by field, so a failure names the plan, the task and the field
 // that differ. Decisions: fixtures/plans/NOTES.md.
@@ -51,7 +53,7 @@ function header(p: GoldPlan | Plan) {
 const files = annotated();
 
 describe("annotated plans", () => {
-  it("has the twelve fixtures of the briefs", () => {
+  it("has the eighteen fixtures of the briefs", () => {
     expect(files).toEqual([
       "circled-measures.txt",
       "combined-notes.txt",
@@ -61,9 +63,15 @@ describe("annotated plans", () => {
       "implementation-plan.txt",
       "lead-columns-table.txt",
       "news-report.txt",
+      "noisy-web.txt",
       "office-blocks.txt",
       "one-line-rows.txt",
       "paren-tasks.txt",
+      "province-style.txt",
+      "section-notes.txt",
+      "supervision-list.txt",
+      "toc-dots.txt",
+      "two-column-table.txt",
       "two-plans.txt",
     ]);
   });

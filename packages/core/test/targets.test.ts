@@ -109,6 +109,7 @@ const NEGATIVE: readonly (readonly [string, string])[] = [
   ["years and dates", "到2025年底前完成验收。"],
   ["the scope of a rule", "撤并生源不足10人的村小教学点。"],
   ["the past", "会议还表彰了先进集体30个、先进个人85名。"],
+  ["a baseline", "在2023年新增学位12.8万个的基础上,继续扩大供给。"],
   ["分 as an adverb", "十分重视安全工作。"],
   ["years and dates", "定于2023年3月21日10时公开拍卖。"],
   ["years and dates", "落实《学前教育发展提升行动计划(2022-2025年)》。"],
