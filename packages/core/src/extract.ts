@@ -5,7 +5,7 @@
 import { findDeadlines } from "./deadlines.js";
 import { diagnostic } from "./diagnostics.js";
 import { readMetadata } from "./metadata.js";
-import { type Normalized, toSource, toSourceEnd } from "./normalize.js";
+import { type Normalized, sourceSpan, toSource } from "./normalize.js";
 import { countMeasures, RANK } from "./numbering.js";
 import { type Outline, type OutlineNode, outline } from "./outline.js";
 import type { Locate } from "./positions.js";
@@ -55,8 +55,7 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
         sections.push({
           path: here.join("/"),
           title: node.title,
-          start: toSource(ctx.normalized, node.titleStart),
-          end: toSourceEnd(ctx.normalized, node.titleEnd),
+          ...sourceSpan(ctx.normalized, node.titleStart, node.titleEnd),
           line: ctx.locate(toSource(ctx.normalized, node.line.start), 0).line,
         });
         const units = [...inherited, ...sectionNoteUnits(node, ctx)];
@@ -84,8 +83,7 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
     date: meta.date,
     sections,
     tasks,
-    start: first ? toSource(ctx.normalized, first.start) : 0,
-    end: last ? toSourceEnd(ctx.normalized, last.end) : 0,
+    ...(first && last ? sourceSpan(ctx.normalized, first.start, last.end) : { start: 0, end: 0 }),
   };
   return { plan, diagnostics };
 }
@@ -140,8 +138,7 @@ function buildTask(
     name: u.name,
     lead: u.lead,
     via: u.via,
-    start: toSource(n, start + u.start),
-    end: toSourceEnd(n, start + u.end),
+    ...sourceSpan(n, start + u.start, start + u.end),
   }));
   if (tree.table) {
     for (const u of columnUnits(node, leadsFirst(tree.columns))) {
@@ -173,6 +170,7 @@ function buildTask(
     });
 
   const bodyText = n.text.slice(node.titleEnd, end);
+  const titleSpan = sourceSpan(n, node.titleStart, node.titleEnd);
   const number = String(node.marker.ordinal);
   return {
     path: path.join("/"),
@@ -183,11 +181,10 @@ function buildTask(
     lead_units: unitRefs.filter((u) => u.lead).map((u) => u.name),
     deadlines,
     targets,
-    start: toSource(n, start),
-    end: toSourceEnd(n, end),
+    ...sourceSpan(n, start, end),
     line: ctx.locate(toSource(n, start), 0).line,
-    title_start: toSource(n, node.titleStart),
-    title_end: toSourceEnd(n, node.titleEnd),
+    title_start: titleSpan.start,
+    title_end: titleSpan.end,
     unit_refs: unitRefs,
   };
 }
@@ -204,7 +201,7 @@ function sameTarget(a: { value: number; value_max?: number; unit: string }, b: t
 function columnUnits(node: OutlineNode, firstCellLeads: boolean): UnitHit[] {
   const lines: Line[] = [];
   const collect = (n: OutlineNode) => {
-    lines.push(...n.lines);
+    for (const l of n.lines) lines.push(l);
     for (const c of n.children) collect(c);
   };
   collect(node);
@@ -242,7 +239,7 @@ function checkNumbering(tasks: readonly Task[], diagnostics: Diagnostic[]): void
 }
 
 function span(ctx: ExtractContext, start: number, end: number): { start: number; end: number } {
-  return { start: toSource(ctx.normalized, start), end: toSourceEnd(ctx.normalized, end) };
+  return sourceSpan(ctx.normalized, start, end);
 }
 
 function quoted(ctx: ExtractContext, start: number, end: number): { quote: string; start: number; end: number } {
@@ -251,5 +248,6 @@ function quoted(ctx: ExtractContext, start: number, end: number): { quote: strin
 }
 
 function place(ctx: ExtractContext, start: number, end: number) {
-  return ctx.locate(toSource(ctx.normalized, start), toSourceEnd(ctx.normalized, end));
+  const s = sourceSpan(ctx.normalized, start, end);
+  return ctx.locate(s.start, s.end);
 }

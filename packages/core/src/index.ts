@@ -1,6 +1,6 @@
 export { parsePlanFile, parsePlanText, type ParseOptions } from "./pipeline.js";
 export { decode, type Decoded, type Encoding } from "./decode.js";
-export { normalize, toSource, toSourceEnd, type Normalized } from "./normalize.js";
+export { normalize, sourceSpan, toSource, toSourceEnd, type Normalized } from "./normalize.js";
 export { DIAGNOSTICS, diagnostic, type DiagnosticCode } from "./diagnostics.js";
 export { findDeadlines } from "./deadlines.js";
 export { findTargets } from "./targets.js";

@@ -69,6 +69,12 @@ export function toSourceEnd(n: Normalized, offset: number): number {
   return offset <= s.normEnd ? s.srcEnd : s.srcEnd + (offset - s.normEnd);
 }
 
+/** A normalized span in the source; an empty span at a removed character stays empty (start ≤ end). */
+export function sourceSpan(n: Normalized, start: number, end: number): { start: number; end: number } {
+  const s = toSource(n, start);
+  return { start: s, end: Math.max(s, toSourceEnd(n, end)) };
+}
+
 function lastShift(shifts: readonly Shift[], before: (s: Shift) => boolean): Shift | undefined {
   let lo = 0;
   let hi = shifts.length - 1;

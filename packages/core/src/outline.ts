@@ -144,7 +144,7 @@ export function outline(input: readonly Line[]): Outline {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line;
     if (table && isHeaderCell(line.text)) {
-      if (!columnsDone) columns.push(...line.text.split(/\s+/).filter(Boolean));
+      if (!columnsDone) for (const cell of line.text.split(/\s+/)) if (cell) columns.push(cell);
       flushLooseAsUnits();
       afterHeader = true;
       swallowing = false;

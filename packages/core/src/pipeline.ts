@@ -6,7 +6,7 @@ import { diagnostic } from "./diagnostics.js";
 import { extractPlan } from "./extract.js";
 import { normalize } from "./normalize.js";
 import { createLocator } from "./positions.js";
-import { readLines } from "./read.js";
+import { type Line, readLines } from "./read.js";
 import { split } from "./split.js";
 import type { Diagnostic, ParseResult, Plan } from "./types.js";
 
@@ -36,15 +36,20 @@ export function parsePlanText(text: string, options: ParseOptions): ParseResult 
     normalized,
     locate,
     chrome: parted.chrome,
-    headline: lines.find((l) => !parted.chrome.includes(l)) ?? null,
+    headline: firstKept(lines, new Set(parted.chrome)),
   };
   const plans: Plan[] = [];
   for (const part of parted.parts) {
     const { plan, diagnostics: found } = extractPlan(part, plans.length, ctx);
     if (plan.tasks.length === 0) continue;
     plans.push(plan);
-    diagnostics.push(...found);
+    for (const d of found) diagnostics.push(d);
   }
   if (plans.length === 0) diagnostics.push(diagnostic("NO_TASKS"));
   return { plans, diagnostics };
+}
+
+function firstKept(lines: readonly Line[], chrome: ReadonlySet<Line>): Line | null {
+  for (const l of lines) if (!chrome.has(l)) return l;
+  return null;
 }

@@ -108,11 +108,13 @@ export function split(lines: readonly Line[]): SplitResult {
   let pending: Line[] = [];
   let pendingTitle: Line | null = null;
   const kinds = segments.map((seg) => classify(seg.lines));
-  segments.forEach((seg, i) => {
-    // A notice with numbered points of its own (一、提高认识…) wraps the titled plan after it.
-    const later = segments.slice(i + 1).some((s, j) => s.title && kinds[i + 1 + j] === "body");
-    if (kinds[i] === "body" && !seg.title && later && seg.lines.some((l) => NOTICE.test(l.text))) kinds[i] = "other";
-  });
+  // A notice with numbered points of its own (一、提高认识…) wraps the titled plan after it.
+  let titledBodyLater = false;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const seg = segments[i] as Segment;
+    if (kinds[i] === "body" && !seg.title && titledBodyLater && seg.lines.some((l) => NOTICE.test(l.text))) kinds[i] = "other";
+    if (seg.title && kinds[i] === "body") titledBodyLater = true;
+  }
   for (const [i, seg] of segments.entries()) {
     const kind = kinds[i];
     if (kind === "body") {
@@ -126,7 +128,8 @@ export function split(lines: readonly Line[]): SplitResult {
       if (first) diagnostics.push(diagnostic("TOC_SKIPPED", { line: first.index + 1 }));
     } else {
       if (seg.title) pendingTitle = seg.title;
-      pending.push(...(seg.title ? [seg.title] : []), ...seg.lines);
+      if (seg.title) pending.push(seg.title);
+      for (const l of seg.lines) pending.push(l);
     }
   }
 
