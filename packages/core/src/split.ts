@@ -89,8 +89,12 @@ export function split(lines: readonly Line[]): SplitResult {
   let inTrailer = false;
   let trailerLine = -1;
   const headers = runningHeaders(lines);
+  const headersSeen = new Set<string>();
   for (const line of lines) {
-    const kind = headers.has(line.text) ? "chrome" : noiseKind(line);
+    // A plan's title printed at the top of every page is its title the first time only.
+    const header = headers.has(line.text) && (headersSeen.has(line.text) || !isPlanTitle(line.text));
+    headersSeen.add(line.text);
+    const kind = header ? "chrome" : noiseKind(line);
     if (kind === "trailer") {
       inTrailer = true;
       if (trailerLine < 0) trailerLine = line.index;
