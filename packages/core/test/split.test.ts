@@ -300,3 +300,40 @@ describe("split", () => {
     expect(parts(text).diagnostics[0]).toEqual(["TOC_SKIPPED", "第 6 行起是目录或提纲,已跳过,不作为计划正文。"]);
   });
 });
+
+describe("split: running headers", () => {
+  const page = (n: number) => [`- ${n} -`, "栖凤县教育体育局2024年工作要点汇编"];
+
+  it("drops a line printed at the top of every page", () => {
+    const text = [
+      "栖凤县教育体育局2024年工作要点汇编",
+      "2024年全县教育工作要点",
+      "一、加强党建",
+      "1.强化理论学习。全年培训干部300人次。",
+      ...page(1),
+      "2.提升党建质量。开展创建活动。",
+      ...page(2),
+      "3.推进清廉学校建设。6月底前完成。",
+    ].join("\n");
+    const result = split(readLines(text));
+    expect(result.parts).toHaveLength(1);
+    expect(result.parts[0]?.title?.text).toBe("2024年全县教育工作要点");
+    expect(result.parts[0]?.lines.map((l) => l.text)).not.toContain("栖凤县教育体育局2024年工作要点汇编");
+  });
+
+  it("keeps a plan title repeated on every page as the title, once", () => {
+    const title = "2024年全县教育工作要点";
+    const text = [title, "一、加强党建", "1.强化理论学习。全年培训干部300人次。", title, "2.提升党建质量。开展创建活动。", title, "3.推进清廉学校建设。6月底前完成。"].join("\n");
+    const result = split(readLines(text));
+    expect(result.parts).toHaveLength(1);
+    expect(result.parts[0]?.title?.text).toBe(title);
+    expect(result.parts[0]?.lines.map((l) => l.text)).not.toContain(title);
+  });
+
+  it("never takes repeated table cells for a header", () => {
+    const cells = ["市教育局", "各县市区人民政府", "2024年12月底前", "工作任务"];
+    const text = ["2024年全市教育任务清单", "一、加强党建", ...[1, 2, 3].flatMap((n) => [`${n}.强化理论学习。组织培训。`, ...cells])].join("\n");
+    const kept = split(readLines(text)).parts[0]?.lines.map((l) => l.text) ?? [];
+    for (const cell of cells) expect(kept.filter((t) => t === cell)).toHaveLength(3);
+  });
+});
