@@ -23,7 +23,7 @@ const MONTH_NUM = String.raw`(?:(?<!\d|\d\.)(?:1[0-2]|0?[1-9])|(?:(?<![\u4e00-\u
 const DAY_NUM = String.raw`(?:3[01]|[12]\d|0?[1-9])(?!\d)`;
 
 /** Part of a month: "底", "末", "中旬"; "初" only where it ends the phrase (not "初步"). */
-const MONTH_PART = String.raw`底|末|上中旬|中下旬|上旬|中旬|下旬|初(?=[前完,。;、 )\n]|$)`;
+const MONTH_PART = String.raw`底|末|上中旬|中下旬|上旬|中旬|下旬|第[一二三四1-4]周|初(?=[前完,。;、 )\n]|$)`;
 
 /** Range separators: "5月至2023年2月", "3-6月", "9月—12月", "3月至年底". */
 const RANGE_SEP = String.raw`(?:—{1,2}|[-–~～至到])`;
@@ -105,7 +105,21 @@ const NAMED_DAY_WINDOW = 16;
 
 const MONTHS_PER_QUARTER = 3;
 const SEASON_END: Readonly<Record<string, number>> = { 秋季: 8, 新学年: 8, 春季: 2 };
-const DAY_OF_MONTH_PART: Readonly<Record<string, number>> = { 初: 10, 上旬: 10, 中旬: 20, 上中旬: 20 };
+const DAY_OF_MONTH_PART: Readonly<Record<string, number>> = {
+  初: 10,
+  上旬: 10,
+  中旬: 20,
+  上中旬: 20,
+  // "9月第二周前": the last day of that week, counting whole weeks from the 1st.
+  第一周: 7,
+  第1周: 7,
+  第二周: 14,
+  第2周: 14,
+  第三周: 21,
+  第3周: 21,
+  第四周: 28,
+  第4周: 28,
+};
 
 type Groups = Record<string, string | undefined>;
 type TitleSpan = [start: number, end: number];

@@ -13,7 +13,7 @@ import type { Line } from "./read.js";
 import { cleanTitle, type PartSlice } from "./split.js";
 import { findTargets } from "./targets.js";
 import type { Deadline, Diagnostic, Plan, Section, Target, Task, UnitHit, UnitRef } from "./types.js";
-import { findUnits, unitsFromColumn } from "./units.js";
+import { declaresFirstListedLead, findUnits, unitsFromColumn } from "./units.js";
 
 export interface ExtractContext {
   /** File name of the input, for Plan.source. */
@@ -31,8 +31,14 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
   const diagnostics: Diagnostic[] = [];
   const tree = outline(part.lines);
   const titleLine = part.title ?? ctx.headline;
-  const title = titleLine ? cleanTitle(titleLine.text) : "";
-  if (!part.title && titleLine) diagnostics.push(diagnostic("TITLE_GUESSED", { title }, place(ctx, titleLine.start, titleLine.end)));
+  // With no title line of its own, a plan issued by a notice is named inside the notice's 《》.
+  const issued = part.title ? null : issuedTitle([...part.preamble, ...(ctx.headline ? [ctx.headline] : [])]);
+  const title = issued ?? (titleLine ? cleanTitle(titleLine.text) : "");
+  if (!part.title && !issued && titleLine) {
+    diagnostics.push(diagnostic("TITLE_GUESSED", { title }, place(ctx, titleLine.start, titleLine.end)));
+  }
+  // "注:排名第一的为牵头单位" anywhere in the plan makes the first unit of every task its lead.
+  const firstListedLeads = [...part.preamble, ...part.lines, ...part.closing].some((l) => declaresFirstListedLead(l.text));
 
   const meta = readMetadata({
     title,
@@ -61,10 +67,12 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
         const units = [...inherited, ...sectionNoteUnits(node, ctx)];
         // A section with no items at the task level has its (1)(2) items as its tasks.
         const items = hasRank(node, taskRank) ? [] : node.children.filter((c) => c.marker.rank === RANK["num-paren"]);
-        if (items.length) for (const item of items) tasks.push(buildTask(item, [...here, item.marker.label], tree, meta.year, ctx, units));
+        if (items.length) {
+          for (const item of items) tasks.push(buildTask(item, [...here, item.marker.label], tree, meta.year, ctx, units, firstListedLeads));
+        }
         else walk(node.children, here, units);
       } else if (node.marker.rank === taskRank) {
-        tasks.push(buildTask(node, here, tree, meta.year, ctx, inherited));
+        tasks.push(buildTask(node, here, tree, meta.year, ctx, inherited, firstListedLeads));
       }
     }
   };
@@ -126,6 +134,7 @@ function buildTask(
   year: number | null,
   ctx: ExtractContext,
   inherited: readonly UnitRef[],
+  firstListedLeads: boolean,
 ): Task {
   const n = ctx.normalized;
   const start = node.line.start;
@@ -134,14 +143,14 @@ function buildTask(
   const titleEndRel = node.titleEnd - start;
 
   // (Speed: explicit keys rather than spreads, here and below, in the same order.)
-  const unitRefs: UnitRef[] = findUnits(text).map((u) => ({
+  const unitRefs: UnitRef[] = findUnits(text, { firstListedLeads }).map((u) => ({
     name: u.name,
     lead: u.lead,
     via: u.via,
     ...sourceSpan(n, start + u.start, start + u.end),
   }));
   if (tree.table) {
-    for (const u of columnUnits(node, leadsFirst(tree.columns))) {
+    for (const u of columnUnits(node, firstListedLeads || leadsFirst(tree.columns))) {
       if (!unitRefs.some((r) => r.name === u.name)) unitRefs.push({ ...u, ...span(ctx, u.start, u.end) });
     }
   }
@@ -187,6 +196,15 @@ function buildTask(
     title_end: titleSpan.end,
     unit_refs: unitRefs,
   };
+}
+
+/** "关于印发《2024年…任务分解》的通知": the plan's title, from inside the brackets. */
+function issuedTitle(lines: readonly Line[]): string | null {
+  for (const line of lines) {
+    const m = /关于(?:印发|下发|转发)[^《]{0,20}《([^》]{4,80})》/.exec(line.text);
+    if (m) return cleanTitle((m[1] as string).replace(/\s+/g, ""));
+  }
+  return null;
 }
 
 /** A headline that repeats a target of its body states it once. */

@@ -30,7 +30,8 @@ export interface MetadataInput {
 /** 文号: an issuer code, the year in brackets, a serial and 号 ("衡政办函〔2023〕21号", "营教发【2024】12号"). */
 const DOC_NUMBER = /^[\u4e00-\u9fff]{1,12}\s*[〔【\[(]\s*(?:19|20)\d{2}\s*[〕】\])]\s*第?\s*\d{1,4}\s*号/;
 /** Names of issuing bodies end like this. */
-const BODY_END = "(?:人民政府办公室|人民政府办公厅|政府办公室|人民政府|办公室|办公厅|教育和体育局|教育体育局|教体局|教育局|教育厅|委员会|教委|财政局|局|厅|委)";
+const BODY_END =
+  "(?:人民政府办公室|人民政府办公厅|政府办公室|人民政府|办公室|办公厅|教育和体育局|教育体育局|教体局|教育局|教育厅|委员会|教委|财政局|局|厅|委|学校|中学|小学|幼儿园|学院|大学|中心)";
 const BODY = new RegExp(`^[\\u4e00-\\u9fff()]{2,24}?${BODY_END}$`);
 const NOTICE_HEADER = /^(.{2,40}?)\s*关于(?:印发|下发|转发)/;
 const DATE_LINE = /^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
@@ -68,12 +69,20 @@ function findSignature(lines: readonly Line[]): { issuer: string; date: string }
   for (let i = 0; i + 1 < lines.length; i++) {
     const date = DATE_LINE.exec((lines[i + 1] as Line).text);
     if (!date) continue;
-    const names = (lines[i] as Line).text.split(/\s+/).filter(Boolean);
-    if (names.length === 0 || names.length > 6 || !names.every((n) => BODY.test(n))) continue;
+    const names = signatureNames((lines[i] as Line).text);
+    if (!names) continue;
     return { issuer: names.join("、"), date: isoDate(date[1], date[2], date[3]) };
   }
   return null;
 }
+
+/** The bodies of a signature line ("营口市教育局   营口市财政局"), or null when it is not one. */
+export function signatureNames(text: string): string[] | null {
+  const names = text.split(/\s+/).filter(Boolean);
+  return names.length > 0 && names.length <= MAX_SIGNERS && names.every((n) => BODY.test(n)) ? names : null;
+}
+
+const MAX_SIGNERS = 6;
 
 function findNoticeIssuer(lines: readonly Line[]): string | null {
   for (const line of lines) {
@@ -101,7 +110,8 @@ function findPublished(lines: readonly Line[]): string | null {
 }
 
 function findYear(text: string): number | null {
-  const m = /((?:19|20)\d{2})\s*(?:年|[〕】\])])/.exec(text);
+  // "2024—2025学年第一学期": a school year is named for the year it starts in.
+  const m = /((?:19|20)\d{2})\s*(?:年|[〕】\])]|[-—–~至]\s*(?:19|20)\d{2}\s*学年)/.exec(text);
   if (m) return Number(m[1]);
   const cn = /([一二][〇零一二三四五六七八九]{3})年/.exec(text); // 二〇二四年
   const year = cn ? parseChineseNumeral(cn[1] as string) : null;

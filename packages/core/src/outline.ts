@@ -68,6 +68,25 @@ export function isHeaderCell(text: string): boolean {
   return cells.length > 0 && cells.every((c) => HEADER_CELL.test(c));
 }
 
+/** How far into the next line a heading broken mid-word may end ("7.深化课堂教学改" / "革。开展…"). */
+const WRAP_TAIL = 4;
+/** The longest tail of a heading broken before its body ("(二)提升义务教育" / "办学质量"). */
+const WRAP_LINE = 8;
+
+/**
+ * The rest of a heading that a page width broke onto the next line: a few characters and then the
+ * 。 that ends the title, or a short line with nothing after it but the next heading.
+ */
+function wrappedTail(lines: readonly Line[], i: number): Line | null {
+  const next = lines[i + 1];
+  if (!next || lineMarker(next) || isHeaderCell(next.text)) return null;
+  const stop = next.text.indexOf("。");
+  if (stop > 0 && stop <= WRAP_TAIL) return next;
+  const after = lines[i + 2];
+  const short = next.text.length <= WRAP_LINE && !/[,。;:、()]/.test(next.text) && !looksLikeUnitName(next.text);
+  return short && (!after || lineMarker(after)) ? next : null;
+}
+
 /** A line that can be the words of a heading written on the line after its number. */
 function isTitleLine(line: Line): boolean {
   return lineMarker(line) === null && !isHeaderCell(line.text);
@@ -201,6 +220,13 @@ export function outline(input: readonly Line[]): Outline {
       fragments.push(next);
       i++;
     }
+    if (!table && !bare && marker.rank <= RANK.num && !/[。;:]/.test(line.text)) {
+      const wrap = wrappedTail(lines, i);
+      if (wrap) {
+        fragments.push(wrap);
+        i++;
+      }
+    }
     if (table && !/[。;]/.test((fragments[0] ?? line).text)) {
       while (i + 1 < lines.length && isFragment(lines[i + 1] as Line) && !isHeaderCell((lines[i + 1] as Line).text)) {
         if (marker.rank >= RANK["num-paren"]) break;
@@ -251,6 +277,11 @@ function judge(
   }
   if (last === undefined) return "heading";
   if (marker.ordinal > last && marker.ordinal <= last + MAX_GAP) return "heading";
+  // A task number written twice by mistake ("6." and again "6.") is still a new task, when its
+  // line is a task of its own (words and a sentence end), not a table's repeated cell.
+  if (marker.ordinal === last && marker.rank === RANK.num && !table && /[。;]/.test(line.text.slice(marker.contentStart))) {
+    return "heading";
+  }
   // Numbering may start again at 1 (under a new section, or a new list).
   return marker.ordinal === 1 ? "heading" : "text";
 }

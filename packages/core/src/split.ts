@@ -5,6 +5,7 @@
 // headings but no body text is an outline or table of contents, not a plan.
 
 import { diagnostic } from "./diagnostics.js";
+import { signatureNames } from "./metadata.js";
 import { noiseKind, stripPageMark } from "./noise.js";
 import { lineMarker, markerOf } from "./numbering.js";
 import { isHeaderCell } from "./outline.js";
@@ -54,8 +55,6 @@ const CLOSING = [
   /^(?:注|备注|说明|督办要求|工作要求|有关要求|其他要求|相关要求)\s*\d?\s*:/,
   /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$/,
 ];
-/** A signature: one to six bodies separated by spaces ("营口市教育局   营口市财政局"). */
-const SIGNATURE = /^(?:[\u4e00-\u9fff()]{2,30}?(?:局|厅|委|办公室|办|政府|委员会|中心|院|校)\s*){1,6}$/;
 /** The header of a notice that issues a plan: "关于印发《…》的通知". */
 const NOTICE = /关于(?:印发|下发|转发)|的通知$/;
 
@@ -228,7 +227,7 @@ function cutClosing(lines: readonly Line[]): { body: Line[]; closing: Line[] } {
     if (CLOSING.some((re) => re.test(t))) {
       sawDate ||= /日$/.test(t);
       end--;
-    } else if (sawDate && t.length <= 60 && SIGNATURE.test(t)) {
+    } else if (sawDate && t.length <= 60 && signatureNames(t)) {
       end--;
     } else {
       break;

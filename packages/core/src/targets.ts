@@ -109,8 +109,8 @@ const COMMIT =
   "开设|安排|招聘|招收|补充|引进|完成|建立|争创|推出|输送|配备|配齐|保证|确保|保持|控制在|上调至|提供|" +
   "改造|办好|建好|选派|新招|扶持|资助|命名|确定|召开";
 /** The gap between the verb and the number: no clause end, no 每 (a rate: "每月一个主题"), no quotes. */
-const COMMIT_BEFORE = new RegExp(`(?:${COMMIT})[^,;。!?:\\n每“”]{0,6}$`, "u");
-const COMMIT_WINDOW = 14;
+const COMMIT_BEFORE = new RegExp(`(?:${COMMIT})[^,;。!?:\\n每“”]{0,10}$`, "u");
+const COMMIT_WINDOW = 18;
 
 const FLOOR_WORDS = ["不少于", "不低于", "不小于", "至少", "超过", "多于", "高于"];
 const CEILING_WORDS = ["不超过", "不高于", "不多于", "不大于", "低于", "少于", "控制在"];

@@ -53,23 +53,27 @@ function header(p: GoldPlan | Plan) {
 const files = annotated();
 
 describe("annotated plans", () => {
-  it("has the eighteen fixtures of the briefs", () => {
+  it("has the twenty-two fixtures of the briefs", () => {
     expect(files).toEqual([
       "circled-measures.txt",
       "combined-notes.txt",
       "county-notes.txt",
+      "dept-responsibility.txt",
       "flat-cn-only.txt",
       "gb18030-county.txt",
       "implementation-plan.txt",
       "lead-columns-table.txt",
+      "mixed-numbering.txt",
       "news-report.txt",
       "noisy-web.txt",
       "office-blocks.txt",
       "one-line-rows.txt",
       "paren-tasks.txt",
       "province-style.txt",
+      "school-plan.txt",
       "section-notes.txt",
       "supervision-list.txt",
+      "targets-heavy.txt",
       "toc-dots.txt",
       "two-column-table.txt",
       "two-plans.txt",
