@@ -331,7 +331,7 @@ const LONG_TITLE = 30;
 function titleStop(words: string): number {
   const full = words.indexOf("。");
   const colon = words.search(/[:;]/);
-  const note = words.search(HEADING_NOTE);
+  const note = /[(\[【]/.test(words) ? words.search(HEADING_NOTE) : -1;
   let stop = [full, colon, note].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Infinity);
   if (full >= 0 && stop > LONG_TITLE) {
     const comma = words.indexOf(",");

@@ -91,8 +91,9 @@ export function split(lines: readonly Line[]): SplitResult {
   const headersSeen = new Set<string>();
   for (const line of lines) {
     // A plan's title printed at the top of every page is its title the first time only.
-    const header = headers.has(line.text) && (headersSeen.has(line.text) || !isPlanTitle(line.text));
-    headersSeen.add(line.text);
+    const repeated = headers.size > 0 && headers.has(line.text);
+    const header = repeated && (headersSeen.has(line.text) || !isPlanTitle(line.text));
+    if (repeated) headersSeen.add(line.text);
     const kind = header ? "chrome" : noiseKind(line);
     if (kind === "trailer") {
       inTrailer = true;

@@ -289,7 +289,7 @@ function rawUnit(unit: Omit<RawUnit, "via">, via: UnitHit["via"]): RawUnit {
 
 /** Whether the plan (or one note) says that the first-listed unit of each item leads. */
 export function declaresFirstListedLead(text: string): boolean {
-  return FIRST_LEADS_RE.test(text);
+  return text.includes("牵头") && FIRST_LEADS_RE.test(text);
 }
 
 /** Where a note's list stops: its closing bracket, the end of the sentence, or the line's end. */
