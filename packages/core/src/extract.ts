@@ -217,13 +217,11 @@ function sameTarget(a: { value: number; value_max?: number; unit: string }, b: t
  * read as names of bodies.
  */
 function columnUnits(node: OutlineNode, firstCellLeads: boolean): UnitHit[] {
-  const lines: Line[] = [];
-  const collect = (n: OutlineNode) => {
-    for (const l of n.lines) lines.push(l);
-    for (const c of n.children) collect(c);
-  };
-  collect(node);
-  lines.sort((a, b) => a.start - b.start);
+  // Lines go to the deepest heading open when they come, so the cells that end the row are the
+  // last lines of the last heading under the task.
+  let last = node;
+  while (last.children.length) last = last.children[last.children.length - 1] as OutlineNode;
+  const lines = last.lines;
   let from = lines.length;
   while (from > 0) {
     const t = (lines[from - 1] as Line).text;
