@@ -156,7 +156,24 @@ export function findDeadlines(text: string, year: number | null): DeadlineHit[] 
       break; // the match runs past this anchor
     }
   }
-  return hits;
+  return numericDates(text, hits);
+}
+
+/** A date written with dots, slashes or dashes, as table cells do: "2025.8.31", "2025/6/30", "2025-06-30". */
+const NUMERIC_DATE = /(?<![\d.\/-])((?:19|20)\d{2})([./-])(\d{1,2})\2(\d{1,2})(?:日)?(?:前|之前|以前)?(?![\d.\/-])/g;
+
+/** Adds the numeric dates to the hits, in order; these have no 年/月 for the anchored scan to find. */
+function numericDates(text: string, hits: DeadlineHit[]): DeadlineHit[] {
+  if (!/(?:19|20)\d{2}[./-]\d/.test(text)) return hits;
+  const found: DeadlineHit[] = [];
+  NUMERIC_DATE.lastIndex = 0;
+  for (let m = NUMERIC_DATE.exec(text); m; m = NUMERIC_DATE.exec(text)) {
+    const day = Number(m[4]);
+    const date = day >= 1 ? validDate(Number(m[1]), Number(m[3]), day) : null;
+    if (date === null || hits.some((h) => h.start <= m!.index && m!.index < h.end)) continue;
+    for (const d of date) found.push({ quote: m[0], date: d, start: m.index, end: m.index + m[0].length });
+  }
+  return found.length === 0 ? hits : [...hits, ...found].sort((a, b) => a.start - b.start);
 }
 
 /** The next anchor in the text (smallest of the three pending indexes), advancing past it. */

@@ -37,7 +37,7 @@ const NOTICE_HEADER = /^(.{2,40}?)\s*关于(?:印发|下发|转发)/;
 const DATE_LINE = /^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
 const PUBLISHED = /(?:发布时间|发布日期|成文日期)\s*:\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})/;
 /** A bureau named at the start of a title: "市教育局2024年工作要点". */
-const TITLE_ISSUER = new RegExp(`^([\\u4e00-\\u9fff]{0,10}?(?:教育和体育局|教育体育局|教体局|教育局|教育厅|教委|人民政府办公室|人民政府))`);
+const TITLE_ISSUER = new RegExp(`^([\\u4e00-\\u9fff]{0,10}?(?:教育和体育局|教育体育局|教体局|教育局|教育厅|教育委员会|教委|人民政府办公室|人民政府))`);
 /** A bureau named in a news report's lead: "哈尔滨市教育局将…". */
 const NAMED_BUREAU = /([\u4e00-\u9fff]{1,6}[省市县区州旗](?:教育和体育局|教育体育局|教体局|教育局|教育厅|教委))/;
 

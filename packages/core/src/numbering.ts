@@ -6,7 +6,7 @@
 import { CIRCLED, ordinalOf } from "./chinese.js";
 import type { Line } from "./read.js";
 
-export type MarkerKind = "part" | "cn" | "cn-paren" | "num" | "num-paren" | "circled" | "cn-is";
+export type MarkerKind = "part" | "cn" | "cn-paren" | "num" | "num-paren" | "circled" | "cn-is" | "cn-ordinal";
 
 /** Depth of each kind in the usual hierarchy; smaller is higher. */
 export const RANK: Readonly<Record<MarkerKind, number>> = {
@@ -20,6 +20,8 @@ export const RANK: Readonly<Record<MarkerKind, number>> = {
   // "一是…二是…": the items of a news report or a speech; outline.ts takes them as tasks only when
   // nothing else numbers the plan, since elsewhere they are points inside a section's lead.
   "cn-is": 3,
+  // "第一,…第二,…": the items of a speech-style plan, at the level of 1.
+  "cn-ordinal": 3,
 };
 
 export interface Marker {
@@ -45,6 +47,7 @@ const NUM_PAREN = /^(?:\(\s*(\d{1,2})\s*\)|(\d{1,2})\))\s*[、.]?\s*/;
 const NUM = /^(\d{1,3})\s*[.、,](?!\d)\s*/;
 const CIRCLED_HEADING = new RegExp(`^([${CIRCLED}])\\s*`);
 const PART = new RegExp(`^第(${CN})(?:部分|章|篇)\\s*[、.:]?\\s*`);
+const CN_ORDINAL = new RegExp(`^第(${CN})\\s*[,、:]\\s*`);
 const CN_IS = new RegExp(`^(${CN})是(?=[\u4e00-\u9fff“"《])`);
 /** A number alone on its line: a table's 序号 cell, or a page number (outline.ts tells which). */
 const BARE_NUMBER = /^(\d{1,3})$/;
@@ -78,6 +81,11 @@ export function markerOf(text: string): Marker | null {
   if ((m = NUM_PAREN.exec(text))) return make("num-paren", (m[1] ?? m[2]) as string, m[0].length, false);
   if ((m = NUM.exec(text))) return make("num", m[1] as string, m[0].length, false);
   if ((m = CIRCLED_HEADING.exec(text))) return make("circled", m[1] as string, m[0].length, false);
+  if ((m = CN_ORDINAL.exec(text))) {
+    const item = make("cn-ordinal", m[1] as string, m[0].length, false);
+    if (item) item.label = `第${m[1]}`;
+    return item;
+  }
   if ((m = CN_IS.exec(text))) return make("cn-is", m[1] as string, m[0].length, true);
   if ((m = BARE_NUMBER.exec(text))) return make("num", m[1] as string, m[0].length, true);
   if ((m = NUM_LOOSE.exec(text))) {

@@ -53,6 +53,10 @@ const CLOSING = [
   /^主\s*题\s*词\s*:/,
   // A note under a table or plan about all of it: "注:各责任单位于每季度末报送进展。"
   /^(?:注|备注|说明|督办要求|工作要求|有关要求|其他要求|相关要求)\s*\d?\s*:/,
+  // A closing charge to every unit about the whole plan: "各处室要对照本要点制定任务清单,于…报送".
+  /^各[^,。]{0,20}(?:要|应|须|务必)[^。]{0,40}本(?:要点|方案|计划|清单|意见|通知|安排)/,
+  // The form fields under a ledger: "填报单位:…  填报时间:2025年2月10日".
+  /^(?:填报单位|填报人|填表人|填报时间|填表时间|联系人|联系电话|审核人|审核)\s*:/,
   /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$/,
 ];
 /** The header of a notice that issues a plan: "关于印发《…》的通知". */

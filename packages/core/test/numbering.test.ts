@@ -23,6 +23,7 @@ describe("markerOf: heading numbers", () => {
     ["第一部分 总体要求", "part", "第一部分", 1, 5, false],
     ["第二章:重点任务", "part", "第二章", 2, 4, false],
     ["第三篇 保障措施", "part", "第三篇", 3, 4, false],
+    ["第二,着力提升教育教学质量", "cn-ordinal", "第二", 2, 3, false],
     ["二是推进教育公平", "cn-is", "二", 2, 2, true],
     ["12", "num", "12", 12, 2, true],
   ] as const)("%s", (text, kind, label, ordinal, contentStart, loose) => {

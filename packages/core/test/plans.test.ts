@@ -53,14 +53,17 @@ function header(p: GoldPlan | Plan) {
 const files = annotated();
 
 describe("annotated plans", () => {
-  it("has the twenty-two fixtures of the briefs", () => {
+  it("has the twenty-six fixtures of the briefs", () => {
     expect(files).toEqual([
       "circled-measures.txt",
+      "city-keypoints-2025.txt",
       "combined-notes.txt",
+      "county-ledger-table.txt",
       "county-notes.txt",
       "dept-responsibility.txt",
       "flat-cn-only.txt",
       "gb18030-county.txt",
+      "html-copy.txt",
       "implementation-plan.txt",
       "lead-columns-table.txt",
       "mixed-numbering.txt",
@@ -72,6 +75,7 @@ describe("annotated plans", () => {
       "province-style.txt",
       "school-plan.txt",
       "section-notes.txt",
+      "speech-style.txt",
       "supervision-list.txt",
       "targets-heavy.txt",
       "toc-dots.txt",
