@@ -143,12 +143,10 @@ function buildTask(
   const titleEndRel = node.titleEnd - start;
 
   // (Speed: explicit keys rather than spreads, here and below, in the same order.)
-  const unitRefs: UnitRef[] = findUnits(text, { firstListedLeads }).map((u) => ({
-    name: u.name,
-    lead: u.lead,
-    via: u.via,
-    ...sourceSpan(n, start + u.start, start + u.end),
-  }));
+  const unitRefs: UnitRef[] = findUnits(text, { firstListedLeads }).map((u) => {
+    const s = sourceSpan(n, start + u.start, start + u.end);
+    return { name: u.name, lead: u.lead, via: u.via, start: s.start, end: s.end };
+  });
   if (tree.table) {
     for (const u of columnUnits(node, firstListedLeads || leadsFirst(tree.columns))) {
       if (!unitRefs.some((r) => r.name === u.name)) unitRefs.push({ ...u, ...span(ctx, u.start, u.end) });
@@ -156,7 +154,10 @@ function buildTask(
   }
   if (unitRefs.length > 1) unitRefs.sort((a, b) => a.start - b.start);
   // A section's note answers for its tasks, before what each task names itself.
-  for (const u of [...inherited].reverse()) if (!unitRefs.some((r) => r.name === u.name)) unitRefs.unshift(u);
+  for (let k = inherited.length - 1; k >= 0; k--) {
+    const u = inherited[k] as UnitRef;
+    if (!unitRefs.some((r) => r.name === u.name)) unitRefs.unshift(u);
+  }
   // Every item in an office's block is that office's, whatever else it names.
   if (node.block && !unitRefs.some((u) => u.name === node.block?.name)) {
     unitRefs.unshift({ name: node.block.name, lead: false, via: "block", ...span(ctx, node.block.start, node.block.end) });
@@ -180,6 +181,7 @@ function buildTask(
 
   const bodyText = n.text.slice(node.titleEnd, end);
   const titleSpan = sourceSpan(n, node.titleStart, node.titleEnd);
+  const taskSpan = sourceSpan(n, start, end);
   const number = String(node.marker.ordinal);
   return {
     path: path.join("/"),
@@ -190,7 +192,8 @@ function buildTask(
     lead_units: unitRefs.filter((u) => u.lead).map((u) => u.name),
     deadlines,
     targets,
-    ...sourceSpan(n, start, end),
+    start: taskSpan.start,
+    end: taskSpan.end,
     line: ctx.locate(toSource(n, start), 0).line,
     title_start: titleSpan.start,
     title_end: titleSpan.end,
@@ -228,6 +231,7 @@ function columnUnits(node: OutlineNode, firstCellLeads: boolean): UnitHit[] {
     if (t.length > MAX_UNIT_CELL || /[。;,:“”]/.test(t)) break;
     from--;
   }
+  if (from === lines.length) return []; // speed: no short lines end the row, so no unit cell
   const hits = unitsFromColumn(lines.slice(from).map((l) => ({ text: l.text, start: l.start })));
   if (firstCellLeads && hits[0]) {
     // The 牵头单位 cell is the first unit cell of the row: every unit on its first line leads.

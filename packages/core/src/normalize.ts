@@ -17,7 +17,11 @@ export interface Shift {
   srcEnd: number;
 }
 
-const SPECIAL = /\r\n?|[\uff01-\uff5e\u3000\u00a0\u2002-\u200a\u202f\u205f\ufeff\u200b-\u200d\u2060\u2474-\u249b]/g;
+/**
+ * CR, CRLF and the characters replaced below. Speed: one character class (with the LF of a CRLF
+ * taken only after a CR), which the engine scans faster than an alternation.
+ */
+const SPECIAL = /[\r\uff01-\uff5e\u3000\u00a0\u2002-\u200a\u202f\u205f\ufeff\u200b-\u200d\u2060\u2474-\u249b](?:(?<=\r)\n)?/g;
 
 /** ⑴–⒇ (U+2474–2487) and ⒈–⒛ (U+2488–249B). */
 const PAREN_DIGIT_FIRST = 0x2474;

@@ -56,8 +56,28 @@ const NUM_LOOSE = /^(\d{1,3})(\s*)(?=[\u4e00-\u9fff“"《])/;
 /** After a bare number these mean a quantity or a date, not a heading: "30所学校", "3月". */
 const QUANTITY_AFTER = /^[年月日号个所名万亿元项次届期天人周岁级类批家台套间块节条分小倍位座处支种本册场门米亩千百十]/;
 
-/** Characters a heading number can start with; any other first character rules a line out at once. */
-const MARKER_START = new RegExp(`^[\\d(一二三四五六七八九十第${CIRCLED}]`);
+/**
+ * Speed: which patterns a line's first character lets match, so a line is tried only against
+ * those (a digit never starts "一、", a "(" never starts "1."); any other first character rules a
+ * line out at once. Within a group the patterns keep the order markerOf tries them in.
+ */
+const START_DIGIT = 1;
+const START_PAREN = 2;
+const START_CN = 3;
+const START_ORDINAL = 4;
+const START_CIRCLED = 5;
+const MARKER_START = (() => {
+  const table = new Uint8Array(0x10000);
+  const mark = (chars: string, group: number) => {
+    for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = group;
+  };
+  mark("0123456789", START_DIGIT);
+  mark("(", START_PAREN);
+  mark("一二三四五六七八九十", START_CN);
+  mark("第", START_ORDINAL);
+  mark(CIRCLED, START_CIRCLED);
+  return table;
+})();
 
 /**
  * `markerOf(line.text)`, read once per line and kept on the line (split.ts and outline.ts ask for
@@ -69,24 +89,61 @@ export function lineMarker(line: Line): Marker | null {
 }
 
 export function markerOf(text: string): Marker | null {
-  if (!MARKER_START.test(text)) return null;
+  switch (MARKER_START[text.charCodeAt(0)]) {
+    case START_CN:
+      return cnMarker(text);
+    case START_ORDINAL:
+      return ordinalMarker(text);
+    case START_PAREN:
+      return parenMarker(text);
+    case START_DIGIT:
+      return digitMarker(text);
+    case START_CIRCLED: {
+      const m = CIRCLED_HEADING.exec(text);
+      return m ? make("circled", m[1] as string, m[0].length, false) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** "一、", "一是". */
+function cnMarker(text: string): Marker | null {
   let m: RegExpExecArray | null;
   if ((m = CN_HEADING.exec(text))) return make("cn", m[1] as string, m[0].length, false);
+  if ((m = CN_IS.exec(text))) return make("cn-is", m[1] as string, m[0].length, true);
+  return null;
+}
+
+/** "第一部分", "第一,". */
+function ordinalMarker(text: string): Marker | null {
+  let m: RegExpExecArray | null;
   if ((m = PART.exec(text))) {
     const part = make("part", m[1] as string, m[0].length, false);
     if (part) part.label = m[0].replace(/[\s、.:]+$/, "");
     return part;
   }
-  if ((m = CN_PAREN.exec(text))) return make("cn-paren", m[1] as string, m[0].length, false);
-  if ((m = NUM_PAREN.exec(text))) return make("num-paren", (m[1] ?? m[2]) as string, m[0].length, false);
-  if ((m = NUM.exec(text))) return make("num", m[1] as string, m[0].length, false);
-  if ((m = CIRCLED_HEADING.exec(text))) return make("circled", m[1] as string, m[0].length, false);
   if ((m = CN_ORDINAL.exec(text))) {
     const item = make("cn-ordinal", m[1] as string, m[0].length, false);
     if (item) item.label = `第${m[1]}`;
     return item;
   }
-  if ((m = CN_IS.exec(text))) return make("cn-is", m[1] as string, m[0].length, true);
+  return null;
+}
+
+/** "(一)", "(1)". */
+function parenMarker(text: string): Marker | null {
+  let m: RegExpExecArray | null;
+  if ((m = CN_PAREN.exec(text))) return make("cn-paren", m[1] as string, m[0].length, false);
+  if ((m = NUM_PAREN.exec(text))) return make("num-paren", (m[1] ?? m[2]) as string, m[0].length, false);
+  return null;
+}
+
+/** "1)", "1.", a bare "1", "1 新增…". */
+function digitMarker(text: string): Marker | null {
+  let m: RegExpExecArray | null;
+  if ((m = NUM_PAREN.exec(text))) return make("num-paren", (m[1] ?? m[2]) as string, m[0].length, false);
+  if ((m = NUM.exec(text))) return make("num", m[1] as string, m[0].length, false);
   if ((m = BARE_NUMBER.exec(text))) return make("num", m[1] as string, m[0].length, true);
   if ((m = NUM_LOOSE.exec(text))) {
     if (QUANTITY_AFTER.test(text.slice(m[0].length))) return null;

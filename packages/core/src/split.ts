@@ -4,6 +4,7 @@
 // their title lines and by the top-level numbering starting again at 一; a stretch that has
 // headings but no body text is an outline or table of contents, not a plan.
 
+import { charTable } from "./chinese.js";
 import { diagnostic } from "./diagnostics.js";
 import { signatureNames } from "./metadata.js";
 import { noiseKind, stripPageMark } from "./noise.js";
@@ -46,6 +47,7 @@ const TOC_HEAD = /^目\s*录$/;
 /** A TOC entry: optional number, a title, a page number ("2.2024年全市教育和体育工作要点15"). */
 const TOC_ENTRY = /^(?:\d{1,2}\s*[.、]\s*|[一二三四五六七八九十]{1,3}\s*、\s*)?(.+?)[\s.…·]*(\d{1,4})$/;
 const TOC_NUMBER_ONLY = /^\d{1,2}\s*[.、]$/;
+const TOC_HEAD_START = "目".charCodeAt(0);
 /** What ends an official document after its body: the date, 抄送, 印发, 主题词. */
 const CLOSING = [
   /^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/,
@@ -65,8 +67,18 @@ const NOTICE = /关于(?:印发|下发|转发)|的通知$/;
 /** Longest title or TOC entry considered; longer lines are prose, and are not run through the patterns. */
 const MAX_TITLE_LENGTH = 80;
 
+/**
+ * Speed: the last characters TITLE_END can end on. Stripping an annex label changes only a title's
+ * start, so a line that ends on none of these (nor on a bracket or space a drafting mark might
+ * leave) cannot be a title, and is ruled out before any pattern runs.
+ */
+const TITLE_LAST = charTable("点单案划排见工解务路表");
+const MAY_END_WITH_SUFFIX = charTable(")]");
+
 export function isPlanTitle(text: string): boolean {
   if (text.length > MAX_TITLE_LENGTH) return false;
+  const last = text.charCodeAt(text.length - 1);
+  if (TITLE_LAST[last] !== 1 && MAY_END_WITH_SUFFIX[last] !== 1 && !/\s/.test(text.charAt(text.length - 1))) return false;
   const t = stripSuffix(text.replace(ANNEX_LABEL, ""));
   if (t.length < 6 || t.length > 60) return false;
   // Speed: the ending rules out most lines, so it is tested first.
@@ -192,13 +204,15 @@ function classify(lines: readonly Line[]): "body" | "outline" | "other" {
   for (const line of lines) {
     const isHeading = lineMarker(line) !== null;
     if (isHeading) headings++;
-    if (/[。;]/.test(line.text) || line.text.length > 50) prose++;
+    if (line.text.length > 50 || /[。;]/.test(line.text)) prose++;
   }
   if (headings >= 2 && (prose > 0 || lines.some((l) => isHeaderCell(l.text)))) return "body";
   if (headings >= 3) return "outline";
   return "other";
 }
 
+/** Last characters of a body's name ("市教育局", "教研室"): such a line is a table cell, not a header. */
+const BODY_LAST = charTable("局委办科室府心校院会组");
 /** A running header repeats on every page; three times is no coincidence for a line like this. */
 const MIN_HEADER_REPEATS = 3;
 
@@ -211,12 +225,13 @@ function runningHeaders(lines: readonly Line[]): Set<string> {
   const counts = new Map<string, number>();
   for (const line of lines) {
     const t = line.text;
-    if (t.length < 8 || t.length > 40) continue;
+    // Speed: a line ending like a body's name is never taken (see below), so it is not counted.
+    if (t.length < 8 || t.length > 40 || BODY_LAST[t.charCodeAt(t.length - 1)] === 1) continue;
     counts.set(t, (counts.get(t) ?? 0) + 1);
   }
   const headers = new Set<string>();
   for (const [t, n] of counts) {
-    if (n < MIN_HEADER_REPEATS || /[。;,、:]/.test(t) || /[局委办科室府心校院会组]$/.test(t)) continue;
+    if (n < MIN_HEADER_REPEATS || /[。;,、:]/.test(t)) continue;
     if (/\d{1,2}月|季度|全年/.test(t) || markerOf(t) !== null || isHeaderCell(t)) continue;
     headers.add(t);
   }
@@ -258,11 +273,13 @@ function findToc(lines: readonly Line[]): { toc: Set<Line>; listed: string[] } {
   };
   for (const line of lines) {
     const t = line.text;
-    if (TOC_HEAD.test(t) || TOC_NUMBER_ONLY.test(t)) {
+    // Speed: both patterns need the line to start with 目 or a digit, which few lines do.
+    const first = t.charCodeAt(0);
+    if ((first === TOC_HEAD_START || isAsciiDigit(first)) && (TOC_HEAD.test(t) || TOC_NUMBER_ONLY.test(t))) {
       runLines.push(line);
       continue;
     }
-    const m = t.length <= MAX_TITLE_LENGTH && /\d$/.test(t) ? TOC_ENTRY.exec(t) : null;
+    const m = t.length <= MAX_TITLE_LENGTH && isAsciiDigit(t.charCodeAt(t.length - 1)) ? TOC_ENTRY.exec(t) : null;
     const title = m ? (m[1] as string).trim() : "";
     if (m && isPlanTitle(title)) {
       run.push(title);
@@ -273,6 +290,10 @@ function findToc(lines: readonly Line[]): { toc: Set<Line>; listed: string[] } {
   }
   close();
   return { toc, listed: best };
+}
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** Listed titles with no body, matched in order on their spelling. */

@@ -82,7 +82,7 @@ const CLOSERS = ")]】〕";
 export const IS_OPENER = charTable(OPENERS);
 export const IS_CLOSER = charTable(CLOSERS);
 /** The characters of the regex class \s (ECMAScript WhiteSpace and LineTerminator). */
-const SPACE_CHARS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+export const SPACE_CHARS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
 const IS_SPACE = charTable(SPACE_CHARS);
 const SPACE = 0x20;
 export const NEWLINE = 0x0a;
