@@ -3,6 +3,7 @@
 
 import { parseChineseNumeral } from "./chinese.js";
 import type { Line } from "./read.js";
+import { looksLikeUnitName } from "./unit-names.js";
 
 export interface Metadata {
   issuer: string | null;
@@ -29,10 +30,6 @@ export interface MetadataInput {
 
 /** 文号: an issuer code, the year in brackets, a serial and 号 ("衡政办函〔2023〕21号", "营教发【2024】12号"). */
 const DOC_NUMBER = /^[\u4e00-\u9fff]{1,12}\s*[〔【\[(]\s*(?:19|20)\d{2}\s*[〕】\])]\s*第?\s*\d{1,4}\s*号/;
-/** Names of issuing bodies end like this. */
-const BODY_END =
-  "(?:人民政府办公室|人民政府办公厅|政府办公室|人民政府|办公室|办公厅|教育和体育局|教育体育局|教体局|教育局|教育厅|委员会|教委|财政局|局|厅|委|学校|中学|小学|幼儿园|学院|大学|中心)";
-const BODY = new RegExp(`^[\\u4e00-\\u9fff()]{2,24}?${BODY_END}$`);
 const NOTICE_HEADER = /^(.{2,40}?)\s*关于(?:印发|下发|转发)/;
 const DATE_LINE = /^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
 const PUBLISHED = /(?:发布时间|发布日期|成文日期)\s*:\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})/;
@@ -79,7 +76,7 @@ function findSignature(lines: readonly Line[]): { issuer: string; date: string }
 /** The bodies of a signature line ("营口市教育局   营口市财政局"), or null when it is not one. */
 export function signatureNames(text: string): string[] | null {
   const names = text.split(/\s+/).filter(Boolean);
-  return names.length > 0 && names.length <= MAX_SIGNERS && names.every((n) => BODY.test(n)) ? names : null;
+  return names.length > 0 && names.length <= MAX_SIGNERS && names.every((n) => looksLikeUnitName(n)) ? names : null;
 }
 
 const MAX_SIGNERS = 6;
@@ -88,7 +85,7 @@ function findNoticeIssuer(lines: readonly Line[]): string | null {
   for (const line of lines) {
     const m = NOTICE_HEADER.exec(line.text);
     const name = m?.[1]?.trim();
-    if (name && BODY.test(name)) return name;
+    if (name && looksLikeUnitName(name)) return name;
   }
   return null;
 }
