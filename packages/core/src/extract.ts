@@ -4,7 +4,7 @@
 
 import { findDeadlines } from "./deadlines.js";
 import { diagnostic } from "./diagnostics.js";
-import { readMetadata } from "./metadata.js";
+import { ISSUED_TITLE, readMetadata } from "./metadata.js";
 import { type Normalized, sourceSpan, toSource } from "./normalize.js";
 import { countMeasures, RANK } from "./numbering.js";
 import { type Outline, type OutlineNode, outline } from "./outline.js";
@@ -204,7 +204,7 @@ function buildTask(
 /** "关于印发《2024年…任务分解》的通知": the plan's title, from inside the brackets. */
 function issuedTitle(lines: readonly Line[]): string | null {
   for (const line of lines) {
-    const m = /关于(?:印发|下发|转发)[^《]{0,20}《([^》]{4,80})》/.exec(line.text);
+    const m = ISSUED_TITLE.exec(line.text);
     if (m) return cleanTitle((m[1] as string).replace(/\s+/g, ""));
   }
   return null;

@@ -30,8 +30,21 @@ export interface MetadataInput {
 
 /** 文号: an issuer code, the year in brackets, a serial and 号 ("衡政办函〔2023〕21号", "营教发【2024】12号"). */
 const DOC_NUMBER = /^[\u4e00-\u9fff]{1,12}\s*[〔【\[(]\s*(?:19|20)\d{2}\s*[〕】\])]\s*第?\s*\d{1,4}\s*号/;
-const NOTICE_HEADER = /^(.{2,40}?)\s*关于(?:印发|下发|转发)/;
+/** The words of a notice that issues a plan: "关于印发《…》的通知". */
+const ISSUING = "关于(?:印发|下发|转发)";
+/** A line of such a notice (its header or its last words). */
+export const NOTICE_LINE = new RegExp(`${ISSUING}|的通知$`);
+/** The plan a notice issues, inside its 《》. */
+export const ISSUED_TITLE = new RegExp(`${ISSUING}[^《]{0,20}《([^》]{4,80})》`);
+/** Words a plan's own title never has. */
+export const NOT_IN_TITLE = new RegExp(`的通知|${ISSUING}`);
+const NOTICE_HEADER = new RegExp(`^(.{2,40}?)\\s*${ISSUING}`);
+/** A signing date alone on its line: "2024年6月3日". */
 const DATE_LINE = /^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
+
+export function isDateLine(text: string): boolean {
+  return DATE_LINE.test(text);
+}
 const PUBLISHED = /(?:发布时间|发布日期|成文日期)\s*:\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})/;
 /** A bureau named at the start of a title: "市教育局2024年工作要点". */
 const TITLE_ISSUER = new RegExp(`^([\\u4e00-\\u9fff]{0,10}?(?:教育和体育局|教育体育局|教体局|教育局|教育厅|教育委员会|教委|人民政府办公室|人民政府))`);

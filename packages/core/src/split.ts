@@ -6,7 +6,7 @@
 
 import { charTable } from "./chinese.js";
 import { diagnostic } from "./diagnostics.js";
-import { signatureNames } from "./metadata.js";
+import { isDateLine, NOT_IN_TITLE, NOTICE_LINE, signatureNames } from "./metadata.js";
 import { noiseKind, stripPageMark } from "./noise.js";
 import { lineMarker, markerOf } from "./numbering.js";
 import { isHeaderCell } from "./outline.js";
@@ -48,9 +48,8 @@ const TOC_HEAD = /^目\s*录$/;
 const TOC_ENTRY = /^(?:\d{1,2}\s*[.、]\s*|[一二三四五六七八九十]{1,3}\s*、\s*)?(.+?)[\s.…·]*(\d{1,4})$/;
 const TOC_NUMBER_ONLY = /^\d{1,2}\s*[.、]$/;
 const TOC_HEAD_START = "目".charCodeAt(0);
-/** What ends an official document after its body: the date, 抄送, 印发, 主题词. */
+/** What ends an official document after its body, besides its date line: 抄送, 印发, 主题词. */
 const CLOSING = [
-  /^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/,
   /^抄\s*送\s*:/,
   /^主\s*题\s*词\s*:/,
   // A note under a table or plan about all of it: "注:各责任单位于每季度末报送进展。"
@@ -61,8 +60,6 @@ const CLOSING = [
   /^(?:填报单位|填报人|填表人|填报时间|填表时间|联系人|联系电话|审核人|审核)\s*:/,
   /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$/,
 ];
-/** The header of a notice that issues a plan: "关于印发《…》的通知". */
-const NOTICE = /关于(?:印发|下发|转发)|的通知$/;
 
 /** Longest title or TOC entry considered; longer lines are prose, and are not run through the patterns. */
 const MAX_TITLE_LENGTH = 80;
@@ -83,7 +80,7 @@ export function isPlanTitle(text: string): boolean {
   if (t.length < 6 || t.length > 60) return false;
   // Speed: the ending rules out most lines, so it is tested first.
   if (!TITLE_END.test(t)) return false;
-  if (/[。;:!?《》]/.test(t) || /的通知|关于印发/.test(t)) return false;
+  if (/[。;:!?《》]/.test(t) || NOT_IN_TITLE.test(t)) return false;
   if (markerOf(t)) return false;
   return TITLE_ANCHOR.test(t);
 }
@@ -132,7 +129,7 @@ export function split(lines: readonly Line[]): SplitResult {
   let titledBodyLater = false;
   for (let i = segments.length - 1; i >= 0; i--) {
     const seg = segments[i] as Segment;
-    if (kinds[i] === "body" && !seg.title && titledBodyLater && seg.lines.some((l) => NOTICE.test(l.text))) kinds[i] = "other";
+    if (kinds[i] === "body" && !seg.title && titledBodyLater && seg.lines.some((l) => NOTICE_LINE.test(l.text))) kinds[i] = "other";
     if (seg.title && kinds[i] === "body") titledBodyLater = true;
   }
   for (const [i, seg] of segments.entries()) {
@@ -244,7 +241,7 @@ function cutClosing(lines: readonly Line[]): { body: Line[]; closing: Line[] } {
   let sawDate = false;
   while (end > 0) {
     const t = (lines[end - 1] as Line).text;
-    if (CLOSING.some((re) => re.test(t))) {
+    if (isDateLine(t) || CLOSING.some((re) => re.test(t))) {
       sawDate ||= /日$/.test(t);
       end--;
     } else if (sawDate && t.length <= 60 && signatureNames(t)) {
