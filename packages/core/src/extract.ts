@@ -64,7 +64,8 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
           ...sourceSpan(ctx.normalized, node.titleStart, node.titleEnd),
           line: ctx.locate(toSource(ctx.normalized, node.line.start), 0).line,
         });
-        const units = [...inherited, ...sectionNoteUnits(node, ctx)];
+        // An office's block and a section's 责任单位 note both answer for every task below.
+        const units = [...inherited, ...blockUnits(node, ctx), ...sectionNoteUnits(node, ctx)];
         // A section with no items at the task level has its (1)(2) items as its tasks.
         const items = hasRank(node, taskRank) ? [] : node.children.filter((c) => c.marker.rank === RANK["num-paren"]);
         if (items.length) {
@@ -72,7 +73,7 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
         }
         else walk(node.children, here, units);
       } else if (node.marker.rank === taskRank) {
-        tasks.push(buildTask(node, here, tree, meta.year, ctx, inherited, firstListedLeads));
+        tasks.push(buildTask(node, here, tree, meta.year, ctx, [...inherited, ...blockUnits(node, ctx)], firstListedLeads));
       }
     }
   };
@@ -123,6 +124,12 @@ function sectionNoteUnits(node: OutlineNode, ctx: ExtractContext): UnitRef[] {
     .map((u) => ({ name: u.name, lead: u.lead, via: u.via, ...span(ctx, node.line.start + u.start, node.line.start + u.end) }));
 }
 
+/** The office a section (or a flat plan's task) is named for, as a unit of its tasks. */
+function blockUnits(node: OutlineNode, ctx: ExtractContext): UnitRef[] {
+  const b = node.block;
+  return b ? [{ name: b.name, lead: false, via: "block", ...span(ctx, b.start, b.end) }] : [];
+}
+
 function hasRank(node: OutlineNode, rank: number): boolean {
   return node.children.some((c) => c.marker.rank === rank || hasRank(c, rank));
 }
@@ -153,14 +160,11 @@ function buildTask(
     }
   }
   if (unitRefs.length > 1) unitRefs.sort((a, b) => a.start - b.start);
-  // A section's note answers for its tasks, before what each task names itself.
+  // What the sections above answer for comes first (their office, their note), whatever else the
+  // task names itself.
   for (let k = inherited.length - 1; k >= 0; k--) {
     const u = inherited[k] as UnitRef;
     if (!unitRefs.some((r) => r.name === u.name)) unitRefs.unshift(u);
-  }
-  // Every item in an office's block is that office's, whatever else it names.
-  if (node.block && !unitRefs.some((u) => u.name === node.block?.name)) {
-    unitRefs.unshift({ name: node.block.name, lead: false, via: "block", ...span(ctx, node.block.start, node.block.end) });
   }
 
   const deadlines: Deadline[] = findDeadlines(text, year).map((d) => {

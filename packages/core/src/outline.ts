@@ -26,7 +26,7 @@ export interface OutlineNode {
   end: number;
   /** A section whose label was lost with its table cell. */
   implicit: boolean;
-  /** The office block the heading stands in (【办公室】, "基教科:"), which answers for its items. */
+  /** The office this section is named for (【办公室】, "基教科:", "一、办公室"), which answers for its items. */
   block: Block | null;
 }
 
@@ -136,12 +136,9 @@ export function outline(input: readonly Line[]): Outline {
   let afterHeader = false;
   /** A repeated section cell after a page break: its fragments are swallowed. */
   let swallowing = false;
-  let block: Block | null = null;
   let blocks = 0;
   const columns: string[] = [];
   let columnsDone = false;
-  /** The rank of the section heading that named the block (0 for a block line, which lasts until the next). */
-  let blockRank = 0;
 
   const attach = (line: Line) => {
     const top = stack[stack.length - 1];
@@ -176,12 +173,8 @@ export function outline(input: readonly Line[]): Outline {
     if (office) {
       // An office heading is a section too, numbered by its position.
       flushLoose();
-      block = office;
-      blockRank = 0;
       blocks++;
-      const node = blockSection(line, office, blocks);
-      node.block = office;
-      open(node);
+      open(blockSection(line, office, blocks));
       continue;
     }
     const verdict = marker ? judge(marker, line, stack, lastAt, table) : "text";
@@ -235,14 +228,9 @@ export function outline(input: readonly Line[]): Outline {
     }
     const node = headingNode(marker, line, fragments);
     if (marker.rank <= RANK["cn-paren"] && looksLikeUnitName(node.title)) {
-      // "一、办公室": a section named for an office is a block too, until the next section.
-      block = { name: node.title, start: node.titleStart, end: node.titleEnd };
-      blockRank = marker.rank;
-    } else if (blockRank > 0 && marker.rank <= blockRank) {
-      block = null;
-      blockRank = 0;
+      // "一、办公室": a section named for an office is a block too.
+      node.block = { name: node.title, start: node.titleStart, end: node.titleEnd };
     }
-    node.block = block;
     open(node);
   }
   flushLoose();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isHeaderCell, type Outline, type OutlineNode, outline, squeeze } from "../src/outline.js";
 import { readLines } from "../src/read.js";
+import { parsePlanText } from "../src/pipeline.js";
 
 /**
  * The tree as one string a line: "path title", "[implicit]" for a section that lost its label,
@@ -167,23 +168,34 @@ describe("outline: office blocks", () => {
       "1.开展安全隐患排查。",
     ].join("\n");
     const { outline: o, tree: t } = parse(text);
+    // The block is the section's; its items stand under it (extract.ts passes the office down).
     expect(t).toEqual([
       "一 办公室 [implicit] {办公室}",
-      "一/1 做好公文处理工作 {办公室}",
-      "一/2 加强督查督办 {办公室}",
+      "一/1 做好公文处理工作",
+      "一/2 加强督查督办",
       "二 基础教育科 [implicit] {基础教育科}",
-      "二/1 推进义务教育优质均衡 {基础教育科}",
-      "二/2 规范办学行为 {基础教育科}",
+      "二/1 推进义务教育优质均衡",
+      "二/2 规范办学行为",
       "三 安保科 [implicit] {安保科}",
-      "三/1 开展安全隐患排查 {安保科}",
+      "三/1 开展安全隐患排查",
     ]);
     const block = o.roots[1]?.block;
     expect(block && text.slice(block.start, block.end)).toBe("基础教育科");
+    const { plans } = parsePlanText(`2024年局机关工作要点\n${text}`, { source: "blocks.txt" });
+    expect(plans[0]?.tasks.map((task) => [task.path, task.units])).toEqual([
+      ["一/1", ["办公室"]],
+      ["一/2", ["办公室"]],
+      ["二/1", ["基础教育科"]],
+      ["二/2", ["基础教育科"]],
+      ["三/1", ["安保科"]],
+    ]);
   });
 
   it("makes a section named for an office a block until the next section", () => {
     const text = ["一、办公室", "1.做好公文处理。", "二、推进教育公平", "1.扩大普惠资源。"].join("\n");
-    expect(parse(text).tree).toEqual(["一 办公室 {办公室}", "一/1 做好公文处理 {办公室}", "二 推进教育公平", "二/1 扩大普惠资源"]);
+    expect(parse(text).tree).toEqual(["一 办公室 {办公室}", "一/1 做好公文处理", "二 推进教育公平", "二/1 扩大普惠资源"]);
+    const { plans } = parsePlanText(`2024年局机关工作要点\n${text}`, { source: "blocks.txt" });
+    expect(plans[0]?.tasks.map((task) => task.units)).toEqual([["办公室"], []]);
   });
 
   it("does not take a labelled line that is no office as a block", () => {
