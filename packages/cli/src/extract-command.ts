@@ -2,7 +2,7 @@
 
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Plan, parsePlanFile } from "@taizhang/core";
+import { type Plan, parseDocument } from "@taizhang/core";
 import { InputError, readInput, writeAtomic } from "./files.js";
 import { planToMarkdown } from "./markdown-writer.js";
 import { createProgress, formatDiagnostic } from "./report.js";
@@ -33,7 +33,7 @@ export async function runExtract(files: readonly string[], options: ExtractOptio
     const name = path.basename(file);
     try {
       const bytes = await readInput(file);
-      const { plans, diagnostics } = parsePlanFile(bytes, { source: name });
+      const { plans, diagnostics } = await parseDocument(bytes, { source: name });
       for (const d of diagnostics) {
         if (d.severity !== "info" || options.verbose) io.stderr(formatDiagnostic(name, d));
       }

@@ -7,8 +7,34 @@ export const DIAGNOSTICS = {
   EMPTY_FILE: { severity: "error", message: "文件是空的,没有可读取的内容。" },
   BINARY_FILE: {
     severity: "error",
-    message: "这是一个二进制文件({kind}),不是文本文件,无法读取。请另存为文本(.txt)后再导入。",
+    message: "这是一个{kind}文件,不是计划文档,无法读取。可导入的格式:.txt、.docx、.pdf、.html、.xlsx、.csv。",
   },
+  OLD_OFFICE_FORMAT: {
+    severity: "error",
+    message: "这是旧版 Office 文件({kind}),无法直接读取。请用 Word/WPS/Excel 打开后另存为 .docx 或 .xlsx 再导入。",
+  },
+  FILE_CORRUPT: {
+    severity: "error",
+    message: "文件已损坏或不完整({kind}),无法打开。请用 Word/WPS/Excel 打开后重新保存一份再导入。",
+  },
+  FILE_ENCRYPTED: { severity: "error", message: "文件设有打开密码,无法读取。请去掉密码后再导入。" },
+  ARCHIVE_TOO_LARGE: {
+    severity: "error",
+    message: "文件解压后超过 {limit},内容异常(可能是压缩炸弹),已停止读取。",
+  },
+  PDF_NO_TEXT: {
+    severity: "error",
+    message: "这份 PDF 没有文字层(可能是扫描件或图片),无法提取文字。请先用 OCR 软件识别为文字后再导入。",
+  },
+  PDF_PAGES_WITHOUT_TEXT: {
+    severity: "warning",
+    message: "PDF 第 {pages} 页没有文字层(可能是扫描页),这些页的内容没有读取。",
+  },
+  SHEET_TOO_LONG: {
+    severity: "error",
+    message: "工作表“{sheet}”超过 {limit} 行,不像一份任务表,已停止读取。请只保留任务所在的行后再导入。",
+  },
+  NO_TEXT_IN_DOCUMENT: { severity: "error", message: "文件中没有可读取的文字。" },
   UNDECODABLE: {
     severity: "error",
     message: "文件编码无法识别:既不是 UTF-8/UTF-16,也不是 GB18030/GBK。请用记事本另存为 UTF-8 后再导入。",

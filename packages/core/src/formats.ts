@@ -1,0 +1,61 @@
+// Which reader a file needs, told from its content (the name only breaks a tie between text and
+// CSV). A .docx renamed .txt is still read as Word; a PDF sent as "计划.doc" is still a PDF.
+
+import { unzipSync } from "fflate";
+import type { DocumentFormat } from "./document.js";
+import { diagnostic } from "./diagnostics.js";
+import type { Diagnostic } from "./types.js";
+
+export type Sniffed = { format: DocumentFormat } | { format: null; diagnostic: Diagnostic };
+
+const starts = (bytes: Uint8Array, sig: readonly number[]) => sig.every((b, i) => bytes[i] === b);
+
+/** Tells the format of a file's bytes. Text formats (text, html, csv) are told apart after decoding. */
+export function sniffBinary(bytes: Uint8Array): Sniffed | null {
+  if (starts(bytes, [0x25, 0x50, 0x44, 0x46])) return { format: "pdf" };
+  if (starts(bytes, [0x50, 0x4b, 0x03, 0x04]) || starts(bytes, [0x50, 0x4b, 0x05, 0x06])) return sniffZip(bytes);
+  if (starts(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return sniffCompound(bytes);
+  return null;
+}
+
+function sniffZip(bytes: Uint8Array): Sniffed {
+  const names: string[] = [];
+  try {
+    unzipSync(bytes, {
+      filter: (file) => {
+        names.push(file.name);
+        return false;
+      },
+    });
+  } catch {
+    return { format: null, diagnostic: diagnostic("FILE_CORRUPT", { kind: "ZIP/Office 文档" }) };
+  }
+  if (names.includes("word/document.xml")) return { format: "docx" };
+  if (names.includes("xl/workbook.xml")) return { format: "xlsx" };
+  if (names.some((n) => n.startsWith("ppt/"))) return { format: null, diagnostic: diagnostic("BINARY_FILE", { kind: "PowerPoint 演示文稿" }) };
+  return { format: null, diagnostic: diagnostic("BINARY_FILE", { kind: "ZIP 压缩包" }) };
+}
+
+/** An OLE compound file: an old .doc/.xls, or a password-protected .docx/.xlsx (which Office wraps in one). */
+function sniffCompound(bytes: Uint8Array): Sniffed {
+  const encrypted = utf16Includes(bytes, "EncryptedPackage");
+  if (encrypted) return { format: null, diagnostic: diagnostic("FILE_ENCRYPTED") };
+  const kind = utf16Includes(bytes, "Workbook") || utf16Includes(bytes, "Book") ? ".xls" : ".doc";
+  return { format: null, diagnostic: diagnostic("OLD_OFFICE_FORMAT", { kind }) };
+}
+
+function utf16Includes(bytes: Uint8Array, word: string): boolean {
+  const needle = Array.from(word, (c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]).flat();
+  const first = needle[0];
+  for (let i = bytes.indexOf(first as number); i >= 0 && i <= bytes.length - needle.length; i = bytes.indexOf(first as number, i + 1)) {
+    if (needle.every((b, j) => bytes[i + j] === b)) return true;
+  }
+  return false;
+}
+
+/** A decoded text is an HTML page when it opens with markup. */
+export function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 2048).trimStart().toLowerCase();
+  if (!head.startsWith("<")) return false;
+  return /^<(?:!doctype\s+html|html|head|body|meta|div|table|p|title)\b/.test(head) || /<(?:html|body)\b/.test(head);
+}
