@@ -44,13 +44,42 @@ const TRAILER: readonly RegExp[] = [
 const MAX_TRAILER_LENGTH = 30;
 
 /**
- * Speed: a list of patterns tested as one alternation per set of flags, which finds a match in the
- * same lines as testing each one (the patterns use no g/y flag and no back-references).
+ * Speed: the patterns of a list that are anchored at the line's start are tested as one anchored
+ * alternation (tried at one position), the others as another (tried at every position); each finds
+ * a match in the same lines as testing the patterns one by one (they use no g/y flag and no
+ * back-references).
  */
 function anyOf(patterns: readonly RegExp[]): RegExp[] {
-  const byFlags = new Map<string, string[]>();
-  for (const re of patterns) byFlags.set(re.flags, [...(byFlags.get(re.flags) ?? []), `(?:${re.source})`]);
-  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join("|"), flags));
+  const groups = new Map<string, string[]>();
+  for (const re of patterns) {
+    for (const piece of splitTopLevel(re.source)) {
+      const key = `${re.flags} ${piece.startsWith("^") ? "start" : "anywhere"}`;
+      groups.set(key, [...(groups.get(key) ?? []), `(?:${piece})`]);
+    }
+  }
+  return [...groups].map(([key, sources]) => new RegExp(sources.join("|"), key.split(" ")[0]));
+}
+
+/** A pattern's top-level alternatives ("a|^b(c|d)" → "a", "^b(c|d)"). */
+function splitTopLevel(source: string): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === "\\") i++;
+    else if (inClass) inClass = ch !== "]";
+    else if (ch === "[") inClass = true;
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "|" && depth === 0) {
+      pieces.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  pieces.push(source.slice(from));
+  return pieces;
 }
 const ANY_TRAILER = anyOf(TRAILER);
 const ANY_CHROME = anyOf(CHROME);
