@@ -1,9 +1,9 @@
 // Which reader a file needs, told from its content (the name only breaks a tie between text and
 // CSV). A .docx renamed .txt is still read as Word; a PDF sent as "计划.doc" is still a PDF.
 
-import { unzipSync } from "fflate";
 import type { DocumentFormat } from "./document.js";
 import { diagnostic } from "./diagnostics.js";
+import { readZip } from "./readers/zip.js";
 import type { Diagnostic } from "./types.js";
 
 export type Sniffed = { format: DocumentFormat } | { format: null; diagnostic: Diagnostic };
@@ -19,21 +19,19 @@ export function sniffBinary(bytes: Uint8Array): Sniffed | null {
 }
 
 function sniffZip(bytes: Uint8Array): Sniffed {
-  const names: string[] = [];
-  try {
-    unzipSync(bytes, {
-      filter: (file) => {
-        names.push(file.name);
-        return false;
-      },
-    });
-  } catch {
-    return { format: null, diagnostic: diagnostic("FILE_CORRUPT", { kind: "ZIP/Office 文档" }) };
-  }
-  if (names.includes("word/document.xml")) return { format: "docx" };
-  if (names.includes("xl/workbook.xml")) return { format: "xlsx" };
-  if (names.some((n) => n.startsWith("ppt/"))) return { format: null, diagnostic: diagnostic("BINARY_FILE", { kind: "PowerPoint 演示文稿" }) };
+  const zip = readZip(bytes, { want: () => false, maxEntry: 0, maxTotal: 0, kind: zipKind(bytes) });
+  if (!zip.ok) return { format: null, diagnostic: zip.diagnostic };
+  if (zip.names.includes("word/document.xml")) return { format: "docx" };
+  if (zip.names.includes("xl/workbook.xml")) return { format: "xlsx" };
+  if (zip.names.some((n) => n.startsWith("ppt/"))) return { format: null, diagnostic: diagnostic("BINARY_FILE", { kind: "PowerPoint 演示文稿" }) };
   return { format: null, diagnostic: diagnostic("BINARY_FILE", { kind: "ZIP 压缩包" }) };
+}
+
+/** What a zip holds, told from the part names its local headers carry (for a damaged file's message). */
+function zipKind(bytes: Uint8Array): string {
+  if (includesAscii(bytes, "word/")) return "Word 文档";
+  if (includesAscii(bytes, "xl/")) return "Excel 表格";
+  return "ZIP/Office 文档";
 }
 
 /** An OLE compound file: an old .doc/.xls, or a password-protected .docx/.xlsx (which Office wraps in one). */
@@ -45,9 +43,16 @@ function sniffCompound(bytes: Uint8Array): Sniffed {
 }
 
 function utf16Includes(bytes: Uint8Array, word: string): boolean {
-  const needle = Array.from(word, (c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]).flat();
-  const first = needle[0];
-  for (let i = bytes.indexOf(first as number); i >= 0 && i <= bytes.length - needle.length; i = bytes.indexOf(first as number, i + 1)) {
+  return includesBytes(bytes, Array.from(word, (c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]).flat());
+}
+
+function includesAscii(bytes: Uint8Array, word: string): boolean {
+  return includesBytes(bytes, Array.from(word, (c) => c.charCodeAt(0)));
+}
+
+function includesBytes(bytes: Uint8Array, needle: readonly number[]): boolean {
+  const first = needle[0] as number;
+  for (let i = bytes.indexOf(first); i >= 0 && i <= bytes.length - needle.length; i = bytes.indexOf(first, i + 1)) {
     if (needle.every((b, j) => bytes[i + j] === b)) return true;
   }
   return false;

@@ -3,7 +3,8 @@ import path from "node:path";
 import { type DocTable, type Plan, parseDocument, renderDocument } from "@taizhang/core";
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { createNumberer, formatNumber, readDocx, readNumbering } from "../src/readers/docx.js";
+import { createNumberer, formatNumber, readNumbering } from "../src/readers/docx-numbering.js";
+import { readDocx } from "../src/readers/docx.js";
 import { parseXml } from "../src/readers/xml.js";
 import { FIXTURES, goldenOf, updating } from "./golden.js";
 
