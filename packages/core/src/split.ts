@@ -35,7 +35,7 @@ export interface SplitResult {
 
 /** How plan titles end ("2024年全市教育工作要点", "…任务分解方案", "…任务清单"). */
 const TITLE_END =
-  /(?:要点|清单|方案|计划|工作安排|实施意见|意见|分工|责任分解|任务分解|重点任务|工作任务|工作思路|规划|(?:分解|分工|任务|清单|台账|一览|推进|责任|安排|进度|目标|督办)表)$/;
+  /(?:要点|清单|方案|计划|工作安排|实施意见|意见|分工|责任分解|任务分解|重点任务|工作任务|工作思路|规划|台账|(?:分解|分工|任务|清单|台账|一览|推进|责任|安排|进度|目标|督办)表)$/;
 /** "附件2:" before an annex's title. */
 const ANNEX_LABEL = /^附\s*件\s*(?:\d{1,2}(?=\s*[:、]|\s))?\s*[:、]?\s*/;
 /** Drafting marks after a title. */
@@ -69,7 +69,7 @@ const MAX_TITLE_LENGTH = 80;
  * start, so a line that ends on none of these (nor on a bracket or space a drafting mark might
  * leave) cannot be a title, and is ruled out before any pattern runs.
  */
-const TITLE_LAST = charTable("点单案划排见工解务路表");
+const TITLE_LAST = charTable("点单案划排见工解务路表账");
 const MAY_END_WITH_SUFFIX = charTable(")]");
 
 export function isPlanTitle(text: string): boolean {

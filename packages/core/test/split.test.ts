@@ -32,6 +32,8 @@ describe("isPlanTitle", () => {
     ["2024年全市教育工作要点(第2/3页)", true],
     ["云台县2024年教育重点工作任务分解表", true],
     ["2024年全市教育重点工作推进表", true],
+    ["栖凤县教育体育局2025年重点工作任务台账", true],
+    ["2025年全市教育民生实事项目台账", true],
     ["附件2024年全市教育工作要点", true],
     ["附件2:2024年青岚区教育工作要点任务分解表", true],
     // Not titles: a notice, a heading, an attachment label, a sentence, a quoted name, no anchor.
