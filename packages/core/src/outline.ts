@@ -6,6 +6,7 @@
 // gets its place in the sequence, and a section cell repeated after a page break is one section.
 
 import { chineseOrdinal } from "./chinese.js";
+import { headingWords } from "./columns.js";
 import { lineMarker, type Marker, RANK } from "./numbering.js";
 import type { Line } from "./read.js";
 import { looksLikeUnitName } from "./units.js";
@@ -48,8 +49,7 @@ export interface Outline {
 }
 
 /** Column headings of a 任务分解表, possibly broken ("责任" / "单位"). */
-const HEADER_CELL =
-  /^(?:序号|编号|工作任务|重点任务|重点工作|主要任务|任务|任务内容|工作内容|工作事项|主要内容|具体内容|目标任务|目标要求|责任领导|分管领导|责任人|联系人|具体措施|工作措施|主要措施|措施|责任单位|责任部门|责任科室|牵头单位|配合单位|协办单位|责任|牵头|配合|协办|具体|完成|单位|部门|完成时限|时限|时间节点|完成时间|进度安排|备注)$/;
+const HEADER_CELL = new RegExp(`^(?:${headingWords().join("|")})$`);
 /** The first cell of a line is a header cell (HEADER_CELL, /^…$/, applied to the line's first word). */
 const HEADER_FIRST = new RegExp(`^\\s*(?:${HEADER_CELL.source.replace(/^\^|\$$/g, "")})(?:\\s|$)`, HEADER_CELL.flags);
 /** An office heading on its own line: "【安保科】", "基教科:", "[办公室]". */

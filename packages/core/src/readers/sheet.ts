@@ -4,6 +4,7 @@
 // place: rows above it become paragraphs (so the pipeline finds the plan's title) and the rest a
 // table whose merged cells say what they cover.
 
+import { type ColumnKind, columnKind } from "../columns.js";
 import type { DocBlock, DocCell, DocParagraph, DocTable } from "../document.js";
 
 /** A cell range merged into one, 0-based and inclusive. */
@@ -20,33 +21,6 @@ export interface SheetGrid {
   merges: readonly Merge[];
 }
 
-/** What a header cell says its column holds. */
-export type ColumnKind = "index" | "task" | "measure" | "unit" | "deadline" | "other";
-
-// Each list holds the words as they are written in a header cell, whitespace removed.
-const HEADER_WORDS: Readonly<Record<Exclude<ColumnKind, "other">, readonly string[]>> = {
-  index: ["序号", "编号", "序"],
-  task: [
-    "工作任务", "重点任务", "任务内容", "工作内容", "主要任务", "重点工作", "任务名称", "工作事项", "任务",
-    "目标任务", "工作项目", "项目名称", "主要内容", "具体内容", "工作重点", "重点工作任务",
-  ],
-  measure: [
-    "具体措施", "工作措施", "主要措施", "措施", "推进措施", "工作举措", "具体举措", "主要举措", "实施步骤",
-    "工作要求", "目标要求", "具体工作措施",
-  ],
-  unit: [
-    "责任单位", "牵头单位", "配合单位", "协办单位", "责任科室", "责任部门", "牵头部门", "配合部门", "牵头科室",
-    "配合科室", "责任领导", "分管领导", "责任人", "具体责任人", "承办单位", "主责单位", "责任股室", "牵头股室",
-    "责任处室", "牵头处室", "单位",
-  ],
-  deadline: [
-    "完成时限", "时间节点", "完成时间", "时限", "时间安排", "进度安排", "完成期限", "计划完成时间", "时限要求",
-    "完成时限要求",
-  ],
-};
-
-/** Words that name a column without saying much (类别, 备注, 量化目标): allowed in a header row. */
-const OTHER_HEADER = /^(?:类别|分类|类型|板块|领域|项目|备注|说明|量化目标|目标|工作目标|预期目标|指标|考核指标|完成情况|进展情况|目标值)$/;
 /** A header cell may carry a note: "完成时限(2025年)", "责任单位(牵头单位放首位)". */
 const CELL_NOTE = /[((【\[].*$/;
 /** Cells that name two columns at once: "牵头单位/责任人", "责任单位、责任人". */
@@ -62,10 +36,6 @@ const HEADER_SEARCH_ROWS = 30;
 /** Distinct meaningful kinds a header row must name (序号 + 工作任务, 工作任务 + 责任单位, …). */
 const HEADER_MIN_KINDS = 2;
 
-const KIND_OF = new Map<string, Exclude<ColumnKind, "other">>(
-  Object.entries(HEADER_WORDS).flatMap(([kind, words]) => words.map((w) => [w, kind as Exclude<ColumnKind, "other">] as const)),
-);
-
 /** What a header cell means, or null when the text is not a header word. */
 export function headerKind(text: string): ColumnKind | null {
   const squeezed = text.replace(/\s+/g, "").replace(CELL_NOTE, "").replace(/[::]$/, "");
@@ -73,7 +43,7 @@ export function headerKind(text: string): ColumnKind | null {
   const parts = squeezed.split(CELL_PARTS).filter(Boolean);
   let found: ColumnKind | null = null;
   for (const part of parts) {
-    const kind = KIND_OF.get(part) ?? (OTHER_HEADER.test(part) ? "other" : null);
+    const kind = columnKind(part);
     if (kind === null) return null;
     if (found === null || found === "other") found = kind;
   }
