@@ -17,6 +17,10 @@ export const DIAGNOSTICS = {
     severity: "error",
     message: "文件已损坏或不完整({kind}),无法打开。请用 Word/WPS/Excel 打开后重新保存一份再导入。",
   },
+  DOCUMENT_TOO_COMPLEX: {
+    severity: "error",
+    message: "文件结构异常({what}),不像一份正常的文档,已停止读取。",
+  },
   FILE_ENCRYPTED: { severity: "error", message: "文件设有打开密码,无法读取。请去掉密码后再导入。" },
   ARCHIVE_TOO_LARGE: {
     severity: "error",
