@@ -1,7 +1,7 @@
 // The command as a user runs it: the built binary, real files, exit codes and messages.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 
 const BIN = fileURLToPath(new URL("../bin/taizhang.js", import.meta.url));
 const SEEDS = fileURLToPath(new URL("../../core/test/fixtures/seeds/", import.meta.url));
+const FORMATS = fileURLToPath(new URL("../../core/test/fixtures/formats/", import.meta.url));
 const seeds = readdirSync(SEEDS).filter((f) => f.endsWith(".txt")).sort().map((f) => path.join(SEEDS, f));
 
 function run(...args: string[]) {
@@ -54,6 +55,44 @@ describe("taizhang extract", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# 2023年全市教育工作要点\n/);
     expect(r.stdout).toContain("持续扩增基础教育优质资源");
+  });
+
+  describe("every format a plan arrives in, told from the content", () => {
+    it.each([
+      ["002-table.docx", 17],
+      ["004-numbered.docx", 9],
+      ["002-table.xlsx", 17],
+      ["002-table.csv", 17],
+      ["003-page.html", 21],
+      ["000-page-gbk.html", 11],
+    ])("%s → %i tasks", (name, tasks) => {
+      const r = run("extract", path.join(FORMATS, name), "--format", "plan-json");
+      expect(r.stderr).not.toMatch(/错误/);
+      expect(r.code).toBe(0);
+      const plans = JSON.parse(r.stdout) as { source: string; tasks: unknown[] }[];
+      expect(plans.map((p) => p.source)).toEqual(plans.map(() => name));
+      expect(plans.reduce((n, p) => n + p.tasks.length, 0)).toBe(tasks);
+    });
+
+    it("reads a Word file whatever its name says", () => {
+      const dir = scratch();
+      const file = write(dir, "计划.txt", readFileSync(path.join(FORMATS, "002-table.docx")));
+      const r = run("extract", file, "--format", "plan-json");
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as { tasks: unknown[] }[])[0]?.tasks).toHaveLength(17);
+    });
+
+    it.each([
+      ["corrupt.docx", /文件已损坏或不完整\(Word 文档\)/],
+      ["bomb.docx", /解压后超过/],
+      ["huge.xlsx", /超过 20000 行/],
+      ["notaplan.html", /没有找到编号的工作任务/],
+    ])("%s: a clear message and exit 1", (name, message) => {
+      const r = run("extract", path.join(FORMATS, name));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
   });
 
   describe("bad input: a clear message, a non-zero exit, no stack trace, no partial output", () => {
