@@ -65,6 +65,8 @@ describe("taizhang extract", () => {
       ["002-table.csv", 17],
       ["003-page.html", 21],
       ["000-page-gbk.html", 11],
+      ["002-table.pdf", 17],
+      ["004-paragraphs.pdf", 9],
     ])("%s → %i tasks", (name, tasks) => {
       const r = run("extract", path.join(FORMATS, name), "--format", "plan-json");
       expect(r.stderr).not.toMatch(/错误/);
@@ -87,6 +89,9 @@ describe("taizhang extract", () => {
       ["bomb.docx", /解压后超过/],
       ["huge.xlsx", /超过 20000 行/],
       ["notaplan.html", /没有找到编号的工作任务/],
+      ["encrypted.pdf", /设有打开密码/],
+      ["scanned.pdf", /没有文字层.*OCR/],
+      ["corrupt.pdf", /文件已损坏或不完整\(PDF\)/],
     ])("%s: a clear message and exit 1", (name, message) => {
       const r = run("extract", path.join(FORMATS, name));
       expect(r.code).toBe(1);

@@ -15,7 +15,7 @@ export const DIAGNOSTICS = {
   },
   FILE_CORRUPT: {
     severity: "error",
-    message: "文件已损坏或不完整({kind}),无法打开。请用 Word/WPS/Excel 打开后重新保存一份再导入。",
+    message: "文件已损坏或不完整({kind}),无法打开。请用原来的软件重新保存一份,或向发文单位重新索取后再导入。",
   },
   DOCUMENT_TOO_COMPLEX: {
     severity: "error",
