@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type Deadline, type Plan, parsePlanFile, type Section, type Target, type Task } from "@taizhang/core";
 import { describe, expect, it } from "vitest";
-import { FIXTURES } from "./golden.js";
+import { FIXTURES, taskFields } from "./golden.js";
 
 /** Plan JSON as SCHEMA.md defines it: our Plan without offsets and extras. */
 type GoldTarget = Pick<Target, "quote" | "value" | "value_max" | "unit">;
@@ -33,18 +33,6 @@ function annotated(): string[] {
     .sort();
 }
 
-/** The fields a task is compared on; quotes and offsets are left to the golden files. */
-function taskFields(t: GoldTask | Task) {
-  return {
-    path: t.path,
-    title: t.title,
-    measures: t.measures,
-    units: t.units,
-    lead_units: t.lead_units,
-    deadlines: t.deadlines.map((d) => d.date),
-    targets: t.targets.map((x) => ({ value: x.value, ...(x.value_max !== undefined ? { value_max: x.value_max } : {}), unit: x.unit })),
-  };
-}
 
 function header(p: GoldPlan | Plan) {
   return { title: p.title, issuer: p.issuer, doc_number: p.doc_number, year: p.year };

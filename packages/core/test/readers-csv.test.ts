@@ -2,40 +2,24 @@
 // plan text that is merely full of commas, and real files made by fixtures/formats/make-sheets.mjs
 // (the ledger saved by Excel as GB18030 CSV, seed 002's task list).
 
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type DocTable, decode, type Plan, parseDocument, renderDocument } from "@taizhang/core";
 import { describe, expect, it } from "vitest";
 import { looksLikeCsv, parseRecords, readCsv } from "../src/readers/csv.js";
 import { MAX_SHEET_ROWS } from "../src/readers/sheet.js";
-import { FIXTURES, goldenOf, updating } from "./golden.js";
+import { expectFormatGolden, expectQuotesAtOffsets, FIXTURES, taskFields } from "./golden.js";
 
 const DIR = path.join(FIXTURES, "formats");
 const SEEDS = path.join(FIXTURES, "seeds");
 const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(DIR, name)));
 const parse = (name: string) => parseDocument(bytesOf(name), { source: name });
 
-function taskFields(t: Plan["tasks"][number]) {
-  return {
-    path: t.path,
-    title: t.title,
-    measures: t.measures,
-    units: t.units,
-    lead_units: t.lead_units,
-    deadlines: t.deadlines.map((d) => d.date),
-    targets: t.targets.map((x) => ({ value: x.value, ...(x.value_max !== undefined ? { value_max: x.value_max } : {}), unit: x.unit })),
-  };
-}
 
 /** The result matches its reviewed golden (NAME.expected.json) and every quote sits at its offsets. */
 function checkGolden(name: string, plans: readonly Plan[], text: string): void {
-  for (const task of plans.flatMap((p) => p.tasks)) {
-    for (const hit of [...task.deadlines, ...task.targets]) expect(text.slice(hit.start, hit.end)).toBe(hit.quote);
-  }
-  const file = path.join(DIR, `${name}.expected.json`);
-  if (updating) writeFileSync(file, goldenOf(plans));
-  expect(existsSync(file), `${name}.expected.json is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
-  expect(goldenOf(plans)).toBe(readFileSync(file, "utf8"));
+  expectQuotesAtOffsets(plans, text);
+  expectFormatGolden(path.join(DIR, name), plans);
 }
 
 const rows = (text: string, delimiter = ",") => parseRecords(text, delimiter, Number.POSITIVE_INFINITY).rows;

@@ -2,12 +2,12 @@
 // through parseDocument, and the reader's parts (article finder, chrome removal, tables, meta) on
 // small pages written here.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type DocTable, type Plan, type ReadDocument, parseDocument, parsePlanFile, renderDocument } from "@taizhang/core";
 import { describe, expect, it } from "vitest";
 import { readHtml } from "../src/readers/html.js";
-import { FIXTURES, goldenOf, updating } from "./golden.js";
+import { expectFormatGolden, expectQuotesAtOffsets, FIXTURES } from "./golden.js";
 
 const FORMATS = path.join(FIXTURES, "formats");
 const SEEDS = path.join(FIXTURES, "seeds");
@@ -45,14 +45,6 @@ function seedPlans(prefix: string): Plan[] {
   return parsePlanFile(readFileSync(path.join(SEEDS, name)), { source: name }).plans;
 }
 
-/** NAME.html.expected.json: the format stays in the name, as 002-table is also a .docx, .pdf and .xlsx. */
-function expectGolden(file: string, plans: readonly Plan[]): void {
-  const golden = `${file}.expected.json`;
-  const actual = goldenOf(plans);
-  if (updating) writeFileSync(golden, actual);
-  expect(existsSync(golden), `no golden file for ${file}: run with UPDATE_GOLDEN=1 and review the diff`).toBe(true);
-  expect(readFileSync(golden, "utf8")).toBe(actual);
-}
 
 /** Site furniture every fixture page carries around its article. */
 const CHROME_WORDS = [
@@ -85,7 +77,7 @@ describe("html fixtures", () => {
     expect(result.text.split("\n")[0]).toBe("营教发【2024】12号--关于印发《2024年营口市推动新时代基础教育扩优提质任务分解方案》的通知");
     expectNoChrome(result.text);
     expect(content(plan as Plan)).toEqual(content(seedPlans("003_d9e5581cac34f553")[0] as Plan));
-    expectGolden(file, result.plans);
+    expectFormatGolden(file, result.plans);
   });
 
   it("002-table.html: the task list as a <table> gives every row its units and measures", async () => {
@@ -103,7 +95,7 @@ describe("html fixtures", () => {
     expect(plan?.tasks.map((t) => t.measures)).toEqual([6, 3, 6, 3, 6, 5, 2, 5, 6, 5, 3, 4, 5, 3, 3, 4, 4]);
     expectNoChrome(result.text);
     expect(content(plan as Plan)).toEqual(content(seedPlans("002_4f73318976e71334")[0] as Plan));
-    expectGolden(file, result.plans);
+    expectFormatGolden(file, result.plans);
   });
 
   it("002-table.html: the <table> is read as one table, category cells merged down", () => {
@@ -147,7 +139,7 @@ describe("html fixtures", () => {
     expect(result.text).not.toContain("拍卖");
     expectNoChrome(result.text);
     expect(content(plan as Plan)).toEqual(content(seedPlans("000_12fb43dfee53bd9a")[0] as Plan));
-    expectGolden(file, result.plans);
+    expectFormatGolden(file, result.plans);
   });
 
   it("notaplan.html: a news page reads fine and has no tasks", async () => {

@@ -3,12 +3,12 @@
 // header and page numbers, and the bad ones (password, scan, partly scanned, truncated).
 // Goldens: UPDATE_GOLDEN=1 npx vitest run packages/core/test/readers-pdf.test.ts, then review.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type DocTable, parseDocument } from "@taizhang/core";
 import { describe, expect, it } from "vitest";
 import { MAX_PAGES, pageList, readPdf } from "../src/readers/pdf.js";
-import { FIXTURES, goldenOf, updating } from "./golden.js";
+import { expectFormatGolden, expectQuotesAtOffsets, FIXTURES } from "./golden.js";
 
 const DIR = path.join(FIXTURES, "formats");
 const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(DIR, name)));
@@ -38,10 +38,7 @@ describe("002-table.pdf: the 任务清单 as a bordered table across pages", asy
   const task = (n: string) => plan?.tasks.find((t) => t.number === n);
 
   it("matches its reviewed golden", () => {
-    const golden = path.join(DIR, "002-table.pdf.expected.json");
-    if (updating) writeFileSync(golden, goldenOf(result.plans));
-    expect(existsSync(golden)).toBe(true);
-    expect(goldenOf(result.plans)).toBe(readFileSync(golden, "utf8"));
+    expectFormatGolden(path.join(DIR, "002-table.pdf"), result.plans);
   });
 
   it("reads every row as a task, in its section", () => {
@@ -97,10 +94,7 @@ describe("004-paragraphs.pdf: paragraphs under a running header, over page numbe
   const result = await parse("004-paragraphs.pdf", "004_10dafd72f5573692.txt");
 
   it("matches its reviewed golden", () => {
-    const golden = path.join(DIR, "004-paragraphs.pdf.expected.json");
-    if (updating) writeFileSync(golden, goldenOf(result.plans));
-    expect(existsSync(golden)).toBe(true);
-    expect(goldenOf(result.plans)).toBe(readFileSync(golden, "utf8"));
+    expectFormatGolden(path.join(DIR, "004-paragraphs.pdf"), result.plans);
   });
 
   it("rejoins each numbered item into one paragraph, without the header or page numbers", () => {

@@ -2,45 +2,28 @@
 // fixtures/formats/make-sheets.mjs (a county ledger, seed 002 as a table, bad files), and small
 // workbooks built here part by part for the cell kinds a ledger can hold.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type DocCell, type DocTable, type Plan, parseDocument, type ReadDocument, renderDocument } from "@taizhang/core";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { findHeaderRow, headerKind, MAX_SHEET_ROWS, sheetBlocks } from "../src/readers/sheet.js";
 import { cellAddress, displayOf, readXlsx } from "../src/readers/xlsx.js";
-import { FIXTURES, goldenOf, updating } from "./golden.js";
+import { expectFormatGolden, expectQuotesAtOffsets, FIXTURES, taskFields } from "./golden.js";
 
 const DIR = path.join(FIXTURES, "formats");
 const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(DIR, name)));
 const parse = (name: string) => parseDocument(bytesOf(name), { source: name });
 const SEED_002 = path.join(FIXTURES, "seeds", "002_4f73318976e71334.expected.json");
 
-/** The fields a task is compared on with its hand gold (quotes and offsets are the golden's). */
-function taskFields(t: Plan["tasks"][number]) {
-  return {
-    path: t.path,
-    title: t.title,
-    measures: t.measures,
-    units: t.units,
-    lead_units: t.lead_units,
-    deadlines: t.deadlines.map((d) => d.date),
-    targets: t.targets.map((x) => ({ value: x.value, ...(x.value_max !== undefined ? { value_max: x.value_max } : {}), unit: x.unit })),
-  };
-}
 
-/** The result matches its reviewed golden (NAME.expected.json) and every quote sits at its offsets. */
+/** The result matches its reviewed golden (NAME.expected.json); every quote sits at its offsets, every title at its span. */
 function checkGolden(name: string, plans: readonly Plan[], text: string): void {
-  for (const plan of plans) {
-    for (const task of plan.tasks) {
-      for (const hit of [...task.deadlines, ...task.targets]) expect(text.slice(hit.start, hit.end)).toBe(hit.quote);
-      expect(text.slice(task.title_start, task.title_end).replace(/\s+/g, "")).toContain(task.title.slice(0, 4));
-    }
+  expectQuotesAtOffsets(plans, text);
+  for (const task of plans.flatMap((p) => p.tasks)) {
+    expect(text.slice(task.title_start, task.title_end).replace(/\s+/g, "")).toContain(task.title.slice(0, 4));
   }
-  const file = path.join(DIR, `${name}.expected.json`);
-  if (updating) writeFileSync(file, goldenOf(plans));
-  expect(existsSync(file), `${name}.expected.json is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
-  expect(goldenOf(plans)).toBe(readFileSync(file, "utf8"));
+  expectFormatGolden(path.join(DIR, name), plans);
 }
 
 // ---------------------------------------------------------------------------------------------
