@@ -10,8 +10,25 @@
 // Coordinates are page units with y growing downwards; a run's y is its baseline.
 
 import type { DocBlock } from "../document.js";
-import { type Frame, INDENT, type Line, type PageContent, groupLines, mode, pageChrome, paragraphs } from "./pdf-lines.js";
-import { type LTable, MIN_TABLE_LINES, alignedTables, borderedTables, continues, joinPages, toDocTable } from "./pdf-tables.js";
+import {
+  type Frame,
+  INDENT,
+  type Line,
+  type PageContent,
+  groupLines,
+  mode,
+  pageChrome,
+  paragraphs,
+} from "./pdf-lines.js";
+import {
+  type LTable,
+  MIN_TABLE_LINES,
+  alignedTables,
+  borderedTables,
+  continues,
+  joinPages,
+  toDocTable,
+} from "./pdf-tables.js";
 
 export { cleanRunText, groupLines, type PageContent, type Rule, type TextRun } from "./pdf-lines.js";
 export { hasColumns } from "./pdf-tables.js";

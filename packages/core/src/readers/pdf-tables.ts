@@ -4,7 +4,19 @@
 // break rejoined), then laid out as a DocTable.
 
 import type { DocCell, DocTable } from "../document.js";
-import { COLUMN_GAP, type Frame, LIST_START, type Line, type PageContent, type Rule, type TextRun, groupLines, makeLine, median, paragraphs } from "./pdf-lines.js";
+import {
+  COLUMN_GAP,
+  type Frame,
+  LIST_START,
+  type Line,
+  type PageContent,
+  type Rule,
+  type TextRun,
+  groupLines,
+  makeLine,
+  median,
+  paragraphs,
+} from "./pdf-lines.js";
 // ---------------------------------------------------------------------------------------------
 // Tables during layout
 
