@@ -2,7 +2,6 @@
 // operations; the ruling lines are taken from the drawing, and pdf-layout.ts rebuilds paragraphs and
 // tables from both. Only the text layer is read: a scanned page has none, and is reported.
 
-import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFPageProxy, TextItem } from "pdfjs-dist/types/src/display/api.js";
 import type { ReadDocument } from "../document.js";
 import { diagnostic } from "../diagnostics.js";
@@ -41,11 +40,15 @@ export function pageList(pages: readonly number[]): string {
   return ranges.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join("、");
 }
 
+/** pdfjs is loaded on the first PDF, not with the core: most imports read no PDF, and it is large. */
+type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+
 /** The .pdf's paragraphs and tables; never throws: a bad file is a diagnostic. */
 export async function readPdf(bytes: Uint8Array): Promise<ReadDocument> {
   const fail = (d: Diagnostic): ReadDocument => ({ format: "pdf", blocks: [], meta: {}, diagnostics: [d] });
   let task: PDFDocumentLoadingTask | null = null;
   try {
+    const pdfjs: Pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
     task = pdfjs.getDocument({
       // pdfjs takes ownership of (and detaches) the buffer it is given: hand it a copy.
       data: bytes.slice(),
@@ -59,7 +62,7 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadDocument> {
     });
     const doc = await task.promise;
     if (doc.numPages > MAX_PAGES) return fail(diagnostic("TOO_LARGE", { size: `${doc.numPages} 页`, limit: `${MAX_PAGES} 页` }));
-    return await readPages(doc);
+    return await readPages(pdfjs, doc);
   } catch (error) {
     const name = error instanceof Error ? error.name : "";
     return fail(name === "PasswordException" ? diagnostic("FILE_ENCRYPTED") : diagnostic("FILE_CORRUPT", { kind: "PDF" }));
@@ -68,11 +71,11 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadDocument> {
   }
 }
 
-async function readPages(doc: PDFDocumentProxy): Promise<ReadDocument> {
+async function readPages(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<ReadDocument> {
   const pages: PageContent[] = [];
   const blank: number[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
-    const content = await readPage(doc, n);
+    const content = await readPage(pdfjs, doc, n);
     if (!content) blank.push(n);
     else pages.push(content);
   }
@@ -82,7 +85,7 @@ async function readPages(doc: PDFDocumentProxy): Promise<ReadDocument> {
 }
 
 /** One page's runs and rules, or null when it has no text (a scan) or cannot be read. */
-async function readPage(doc: PDFDocumentProxy, n: number): Promise<PageContent | null> {
+async function readPage(pdfjs: Pdfjs, doc: PDFDocumentProxy, n: number): Promise<PageContent | null> {
   let page: PDFPageProxy | null = null;
   try {
     page = await doc.getPage(n);
@@ -91,11 +94,11 @@ async function readPage(doc: PDFDocumentProxy, n: number): Promise<PageContent |
     const runs = content.items
       .filter((item): item is TextItem => "str" in item && item.str !== "")
       .slice(0, MAX_RUNS_PER_PAGE)
-      .flatMap((item) => toRun(item, viewport.transform));
+      .flatMap((item) => toRun(pdfjs, item, viewport.transform));
     if (!runs.some((r) => r.text.trim())) return null;
     // The drawing costs as much again as the text (pdfjs prepares the fonts for painting): it is
     // read only where a table can be.
-    const rules = hasColumns(runs) ? await pageRules(page, viewport.transform) : [];
+    const rules = hasColumns(runs) ? await pageRules(pdfjs, page, viewport.transform) : [];
     return { width: viewport.width, height: viewport.height, runs, rules };
   } catch {
     return null;
@@ -107,22 +110,28 @@ async function readPage(doc: PDFDocumentProxy, n: number): Promise<PageContent |
 type Matrix = [number, number, number, number, number, number];
 
 /** A text item in page coordinates (y down); text not running left to right (a rotated stamp) is left out. */
-function toRun(item: TextItem, view: number[]): TextRun[] {
+function toRun(pdfjs: Pdfjs, item: TextItem, view: number[]): TextRun[] {
   const [a, b, c, d, e, f] = pdfjs.Util.transform(view, item.transform) as Matrix;
   if (Math.abs(b) > Math.abs(a) * 0.1 || a <= 0) return [];
   const size = Math.hypot(c, d) || Math.abs(a);
   return [{ text: item.str, x: e, y: f, width: item.width, size, eol: item.hasEOL }];
 }
 
-const OPS = pdfjs.OPS;
-const STROKES = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
-const FILLS = new Set<number>([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+/** The painting operations that stroke a path and that fill one. */
+function paints(OPS: Pdfjs["OPS"]): { strokes: Set<number>; fills: Set<number> } {
+  return {
+    strokes: new Set([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]),
+    fills: new Set([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]),
+  };
+}
 /** pdfjs's path encoding (DrawOPS): an operation code, then its coordinates. */
 const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath: 4 } as const;
 const DRAW_ARGS: Record<number, number> = { [DRAW.moveTo]: 2, [DRAW.lineTo]: 2, [DRAW.curveTo]: 6, [DRAW.quadraticCurveTo]: 4, [DRAW.closePath]: 0 };
 
 /** The page's straight horizontal and vertical strokes (and hairline filled bars), in page coordinates. */
-async function pageRules(page: PDFPageProxy, view: number[]): Promise<Rule[]> {
+async function pageRules(pdfjs: Pdfjs, page: PDFPageProxy, view: number[]): Promise<Rule[]> {
+  const OPS = pdfjs.OPS;
+  const painting = paints(OPS);
   const list = await page.getOperatorList();
   const rules: Rule[] = [];
   const stack: Matrix[] = [];
@@ -138,18 +147,18 @@ async function pageRules(page: PDFPageProxy, view: number[]): Promise<Rule[]> {
       stack.push(ctm);
       if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0])) ctm = pdfjs.Util.transform(ctm, Array.from(args[0] as ArrayLike<number>)) as Matrix;
     } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-    else if (fn === OPS.constructPath) pathRules(args, ctm, rules);
+    else if (fn === OPS.constructPath) pathRules(args, ctm, painting, rules);
   }
   return rules;
 }
 
 /** The rules one constructPath operation draws: stroked straight segments, or thin filled bars. */
-function pathRules(args: unknown[], ctm: Matrix, out: Rule[]): void {
+function pathRules(args: unknown[], ctm: Matrix, painting: ReturnType<typeof paints>, out: Rule[]): void {
   const [paint, data] = args as [number, unknown[] | undefined];
   const path = data?.[0];
   if (!path || !(Array.isArray(path) || ArrayBuffer.isView(path))) return;
-  const stroked = STROKES.has(paint);
-  const filled = FILLS.has(paint);
+  const stroked = painting.strokes.has(paint);
+  const filled = painting.fills.has(paint);
   if (!stroked && !filled) return; // a clipping path, or one painted with nothing
   const ops = path as ArrayLike<number>;
   const point = (x: number, y: number): [number, number] => [ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]];
