@@ -3,6 +3,7 @@
 
 import type { DocumentFormat } from "./document.js";
 import { diagnostic } from "./diagnostics.js";
+import { compoundRootNames } from "./readers/compound.js";
 import { readZip } from "./readers/zip.js";
 import type { Diagnostic } from "./types.js";
 
@@ -36,14 +37,13 @@ function zipKind(bytes: Uint8Array): string {
 
 /** An OLE compound file: an old .doc/.xls, or a password-protected .docx/.xlsx (which Office wraps in one). */
 function sniffCompound(bytes: Uint8Array): Sniffed {
-  const encrypted = utf16Includes(bytes, "EncryptedPackage");
-  if (encrypted) return { format: null, diagnostic: diagnostic("FILE_ENCRYPTED") };
-  const kind = utf16Includes(bytes, "Workbook") || utf16Includes(bytes, "Book") ? ".xls" : ".doc";
-  return { format: null, diagnostic: diagnostic("OLD_OFFICE_FORMAT", { kind }) };
-}
-
-function utf16Includes(bytes: Uint8Array, word: string): boolean {
-  return includesBytes(bytes, Array.from(word, (c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]).flat());
+  const names = compoundRootNames(bytes);
+  const refuse = (d: Diagnostic): Sniffed => ({ format: null, diagnostic: d });
+  if (!names) return refuse(diagnostic("FILE_CORRUPT", { kind: "Office 文档" }));
+  if (names.includes("EncryptedPackage")) return refuse(diagnostic("FILE_ENCRYPTED"));
+  if (names.includes("Workbook") || names.includes("Book")) return refuse(diagnostic("OLD_OFFICE_FORMAT", { kind: ".xls" }));
+  if (names.includes("PowerPoint Document")) return refuse(diagnostic("BINARY_FILE", { kind: "PowerPoint 演示文稿" }));
+  return refuse(diagnostic("OLD_OFFICE_FORMAT", { kind: ".doc" }));
 }
 
 function includesAscii(bytes: Uint8Array, word: string): boolean {
