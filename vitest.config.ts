@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       "@taizhang/core": fileURLToPath(new URL("./packages/core/src/index.ts", import.meta.url)),
+      "@taizhang/store": fileURLToPath(new URL("./packages/store/src/index.ts", import.meta.url)),
     },
   },
   test: {

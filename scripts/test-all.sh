@@ -20,6 +20,10 @@ if ! npm run --silent typecheck; then
   extra_failed=1
 fi
 
+step "starting a PostgreSQL server on loopback for the store tests (installs it if missing)"
+pg_env="$(bash scripts/postgres-test-server.sh)" && eval "$pg_env" && trap 'bash scripts/postgres-test-server.sh stop >/dev/null 2>&1' EXIT ||
+  { echo "PostgreSQL for the store tests did not start"; extra_failed=1; }
+
 step "running the tests"
 report=$(mktemp --suffix=.json)
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"

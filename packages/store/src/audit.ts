@@ -1,0 +1,65 @@
+// The append-only trail of who changed what: one row per change, with the entity before and
+// after as JSON. Written in the same transaction as the change, so neither exists without the
+// other; the database refuses UPDATE and DELETE on the table.
+import type { Kysely, Selectable } from "kysely";
+import type { AuditLogTable, Database, JsonValue } from "./schema-types.js";
+
+export interface AuditEntry {
+  organisationId: number | null;
+  /** null for the system itself (a migration, the scheduler). */
+  actorId: number | null;
+  /** What happened, e.g. "plan.import", "task.update". */
+  action: string;
+  /** The table name of the thing changed. */
+  entity: string;
+  entityId: number | null;
+  before?: JsonValue;
+  after?: JsonValue;
+}
+
+export interface AuditRecord extends Required<AuditEntry> {
+  id: number;
+  at: Date;
+}
+
+export async function writeAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      organisation_id: entry.organisationId,
+      actor_id: entry.actorId,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    })
+    .execute();
+}
+
+/** The trail of one entity, oldest first. */
+export async function listAudit(db: Kysely<Database>, query: { entity: string; entityId: number }): Promise<AuditRecord[]> {
+  const rows = await db
+    .selectFrom("audit_log")
+    .selectAll()
+    .where("entity", "=", query.entity)
+    .where("entity_id", "=", query.entityId)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toAuditRecord);
+}
+
+export function toAuditRecord(row: Selectable<AuditLogTable>): AuditRecord {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    actorId: row.actor_id,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    before: row.before,
+    after: row.after,
+    at: row.at,
+  };
+}

@@ -1,0 +1,316 @@
+// Kysely's view of the tables created by the migrations: snake_case, as in SQL. Repositories map
+// these rows to camelCase records (one mapper per row type). Keep in step with migrations/.
+//
+// Value conventions, the same on both engines (database.ts sets the parsers): `date` columns are
+// ISO strings ("2024-07-31"), `timestamptz` columns are Date, jsonb is parsed, bytea is bytes.
+import type { ColumnType, Generated } from "kysely";
+
+/** An instant: read as Date, written as Date or ISO string; these columns default to now(). */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** A calendar day, ISO "YYYY-MM-DD". */
+type Day = string;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** jsonb is written as JSON text: pg would turn a JS array into a PostgreSQL array literal. */
+type Json = ColumnType<JsonValue | null, string | null | undefined, string | null>;
+
+export const UNIT_KINDS = ["科室", "直属单位", "县区教育局", "学校", "其他"] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const USER_ROLES = ["admin", "leader", "reporter"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const PLAN_STATUSES = ["草稿", "已确认"] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const TASK_STATUSES = ["待交办", "已交办", "已签收", "办理中", "待审核", "已办结", "中止"] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** 责任: named as responsible, with no lead/co-responsible distinction written in the plan. */
+export const UNIT_ROLES = ["牵头", "配合", "责任"] as const;
+export type UnitRole = (typeof UNIT_ROLES)[number];
+
+/** How a unit came to a task: the extractor's `via`, or by hand. */
+export type UnitVia = "note" | "sentence" | "column" | "block" | "manual";
+
+export type TargetBound = "floor" | "ceiling" | "range" | "level";
+export const KPI_DIRECTIONS = ["at_least", "at_most", "within"] as const;
+export type KpiDirection = (typeof KPI_DIRECTIONS)[number];
+
+export const CADENCE_KINDS = ["weekly", "monthly", "bimonthly", "quarterly", "custom"] as const;
+export type CadenceKind = (typeof CADENCE_KINDS)[number];
+
+export const REPORT_STATUSES = ["正常推进", "进度滞后", "已完成"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export const REVIEW_STATES = ["待审核", "已通过", "已退回"] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+export const EXTENSION_STATES = ["待审批", "已批准", "已驳回", "已撤回"] as const;
+export type ExtensionState = (typeof EXTENSION_STATES)[number];
+
+export interface OrganisationsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface UnitsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  parent_id: number | null;
+  name: string;
+  kind: UnitKind;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  sort_order: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  organisation_id: number;
+  unit_id: number | null;
+  login: string;
+  display_name: string;
+  password_hash: string;
+  role: UserRole;
+  disabled: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PlansTable {
+  id: Generated<number>;
+  organisation_id: number;
+  source_name: string;
+  part: Generated<number>;
+  current_version_id: number | null;
+  created_by: number | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface PlanVersionsTable {
+  id: Generated<number>;
+  plan_id: number;
+  version: number;
+  title: string;
+  issuer: string | null;
+  doc_number: string | null;
+  year: number | null;
+  date: Day | null;
+  source_name: string;
+  source_text: string;
+  source_hash: string;
+  format: string;
+  body_start: number;
+  body_end: number;
+  status: ColumnType<PlanStatus, PlanStatus | undefined, PlanStatus>;
+  confirmed_by: number | null;
+  confirmed_at: NullableTimestamp;
+  created_by: number | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  plan_version_id: number;
+  ordinal: number;
+  path: string;
+  title: string;
+  start_offset: number;
+  end_offset: number;
+  line: number;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number;
+  plan_version_id: number;
+  section_id: number | null;
+  previous_task_id: number | null;
+  ordinal: number;
+  number: string;
+  path: string;
+  title: string;
+  measures: number;
+  start_offset: number;
+  end_offset: number;
+  line: number;
+  title_start: number;
+  title_end: number;
+  lead_unit_id: number | null;
+  status: ColumnType<TaskStatus, TaskStatus | undefined, TaskStatus>;
+  due_date: Day | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface TaskUnitsTable {
+  id: Generated<number>;
+  task_id: number;
+  unit_id: number | null;
+  name: string;
+  role: UnitRole;
+  via: UnitVia;
+  start_offset: number | null;
+  end_offset: number | null;
+  created_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface MilestonesTable {
+  id: Generated<number>;
+  task_id: number;
+  due_date: Day;
+  quote: string;
+  start_offset: number | null;
+  end_offset: number | null;
+  completed_at: NullableTimestamp;
+  created_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface KpisTable {
+  id: Generated<number>;
+  task_id: number;
+  quote: string;
+  value: number;
+  value_max: number | null;
+  unit: string;
+  bound: TargetBound;
+  direction: KpiDirection;
+  start_offset: number | null;
+  end_offset: number | null;
+  created_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CadencesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  plan_id: number | null;
+  task_id: number | null;
+  kind: CadenceKind;
+  custom_dates: ColumnType<Day[], Day[] | undefined, Day[]>;
+  grace_days: Generated<number>;
+  created_by: number | null;
+  created_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  task_id: number;
+  period: string;
+  period_end: Day;
+  status: ReportStatus;
+  percent: number;
+  narrative: Generated<string>;
+  submitted_by: number;
+  submitted_at: DefaultTimestamp;
+  idempotency_key: string;
+  review_state: ColumnType<ReviewState, ReviewState | undefined, ReviewState>;
+  reviewed_by: number | null;
+  reviewed_at: NullableTimestamp;
+  review_note: string | null;
+}
+
+export interface KpiValuesTable {
+  id: Generated<number>;
+  report_id: number;
+  kpi_id: number;
+  value: number;
+}
+
+export interface EvidenceBlobsTable {
+  hash: string;
+  bytes: Uint8Array;
+  size: number;
+  created_at: DefaultTimestamp;
+}
+
+export interface EvidenceTable {
+  id: Generated<number>;
+  task_id: number;
+  report_id: number | null;
+  hash: string;
+  file_name: string;
+  size: number;
+  mime: string;
+  uploaded_by: number;
+  created_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  task_id: number;
+  report_id: number | null;
+  author_id: number;
+  body: string;
+  created_at: DefaultTimestamp;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ExtensionRequestsTable {
+  id: Generated<number>;
+  task_id: number;
+  requested_by: number;
+  current_due_date: Day | null;
+  requested_date: Day;
+  reason: string;
+  state: ColumnType<ExtensionState, ExtensionState | undefined, ExtensionState>;
+  decided_by: number | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  organisation_id: number | null;
+  actor_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  before: Json;
+  after: Json;
+  at: DefaultTimestamp;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: DefaultTimestamp;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  units: UnitsTable;
+  users: UsersTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  sections: SectionsTable;
+  tasks: TasksTable;
+  task_units: TaskUnitsTable;
+  milestones: MilestonesTable;
+  kpis: KpisTable;
+  cadences: CadencesTable;
+  reports: ReportsTable;
+  kpi_values: KpiValuesTable;
+  evidence_blobs: EvidenceBlobsTable;
+  evidence: EvidenceTable;
+  comments: CommentsTable;
+  extension_requests: ExtensionRequestsTable;
+  audit_log: AuditLogTable;
+  schema_migrations: SchemaMigrationsTable;
+}

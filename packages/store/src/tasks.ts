@@ -1,0 +1,326 @@
+// Tasks as the ledger shows them, and the one way to change a task: with the version the editor
+// saw (optimistic locking), in a transaction that writes the audit row beside the change.
+import type { Kysely, Selectable, Updateable } from "kysely";
+import { sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { writeAudit } from "./audit.js";
+import { inTransaction } from "./database.js";
+import { StoreError } from "./errors.js";
+import type { Database, KpiDirection, TargetBound, TaskStatus, TasksTable, UnitRole } from "./schema-types.js";
+
+export interface TaskUnit {
+  /** null when the name as written matched no unit. */
+  unitId: number | null;
+  name: string;
+  role: UnitRole;
+}
+
+/** One line of the ledger table. */
+export interface LedgerRow {
+  id: number;
+  planId: number;
+  planTitle: string;
+  sectionPath: string | null;
+  sectionTitle: string | null;
+  ordinal: number;
+  number: string;
+  path: string;
+  title: string;
+  measures: number;
+  status: TaskStatus;
+  dueDate: string | null;
+  /** The earliest milestone not yet completed. */
+  nextMilestone: string | null;
+  leadUnitId: number | null;
+  units: TaskUnit[];
+  kpiCount: number;
+  /** For optimistic locking: send it back with an edit. */
+  version: number;
+  updatedAt: Date;
+}
+
+export interface LedgerQuery {
+  organisationId: number;
+  planId?: number;
+  /** Tasks this unit leads or is named on (what a reporter of the unit may see). */
+  unitId?: number;
+  status?: TaskStatus;
+  limit?: number;
+  offset?: number;
+}
+
+export interface Milestone {
+  id: number;
+  dueDate: string;
+  quote: string;
+  start: number | null;
+  end: number | null;
+  completedAt: Date | null;
+}
+
+export interface Kpi {
+  id: number;
+  quote: string;
+  value: number;
+  valueMax: number | null;
+  unit: string;
+  bound: TargetBound;
+  direction: KpiDirection;
+  start: number | null;
+  end: number | null;
+}
+
+export interface TaskDetail extends LedgerRow {
+  planVersionId: number;
+  previousTaskId: number | null;
+  start: number;
+  end: number;
+  line: number;
+  titleStart: number;
+  titleEnd: number;
+  unitRefs: (TaskUnit & { start: number | null; end: number | null })[];
+  milestones: Milestone[];
+  kpis: Kpi[];
+}
+
+export const DEFAULT_LEDGER_LIMIT = 200;
+export const MAX_LEDGER_LIMIT = 1000;
+
+/** Tasks of the current versions of the organisation's live plans, in plan order. */
+export async function listTasks(db: Kysely<Database>, query: LedgerQuery): Promise<LedgerRow[]> {
+  const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LEDGER_LIMIT), MAX_LEDGER_LIMIT);
+  const rows = await ledgerQuery(db, query.organisationId)
+    .$if(query.planId !== undefined, (qb) => qb.where("tasks.plan_id", "=", query.planId ?? 0))
+    .$if(query.status !== undefined, (qb) => qb.where("tasks.status", "=", query.status ?? "待交办"))
+    .$if(query.unitId !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb("tasks.lead_unit_id", "=", query.unitId ?? 0),
+          eb.exists(
+            eb
+              .selectFrom("task_units")
+              .select("task_units.id")
+              .whereRef("task_units.task_id", "=", "tasks.id")
+              .where("task_units.unit_id", "=", query.unitId ?? 0)
+              .where("task_units.deleted_at", "is", null),
+          ),
+        ]),
+      ),
+    )
+    .orderBy("tasks.plan_id")
+    .orderBy("tasks.ordinal")
+    .limit(limit)
+    .offset(query.offset ?? 0)
+    .execute();
+  return rows.map(toLedgerRow);
+}
+
+/** One task of the organisation with everything the detail view shows; undefined if not there. */
+export async function getTask(db: Kysely<Database>, query: { organisationId: number; taskId: number }): Promise<TaskDetail | undefined> {
+  const row = await ledgerQuery(db, query.organisationId)
+    .select(["tasks.plan_version_id", "tasks.previous_task_id", "tasks.start_offset", "tasks.end_offset", "tasks.line", "tasks.title_start", "tasks.title_end"])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("task_units")
+          .select(["task_units.unit_id as unitId", "task_units.name", "task_units.role", "task_units.start_offset as start", "task_units.end_offset as end"])
+          .whereRef("task_units.task_id", "=", "tasks.id")
+          .where("task_units.deleted_at", "is", null)
+          .orderBy("task_units.id"),
+      ).as("unit_refs"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("milestones")
+          .select([
+            "milestones.id",
+            "milestones.due_date as dueDate",
+            "milestones.quote",
+            "milestones.start_offset as start",
+            "milestones.end_offset as end",
+            "milestones.completed_at as completedAt",
+          ])
+          .whereRef("milestones.task_id", "=", "tasks.id")
+          .where("milestones.deleted_at", "is", null)
+          .orderBy("milestones.due_date")
+          .orderBy("milestones.id"),
+      ).as("milestones"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("kpis")
+          .select([
+            "kpis.id",
+            "kpis.quote",
+            "kpis.value",
+            "kpis.value_max as valueMax",
+            "kpis.unit",
+            "kpis.bound",
+            "kpis.direction",
+            "kpis.start_offset as start",
+            "kpis.end_offset as end",
+          ])
+          .whereRef("kpis.task_id", "=", "tasks.id")
+          .where("kpis.deleted_at", "is", null)
+          .orderBy("kpis.id"),
+      ).as("kpis"),
+    ])
+    .where("tasks.id", "=", query.taskId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    ...toLedgerRow(row),
+    planVersionId: row.plan_version_id,
+    previousTaskId: row.previous_task_id,
+    start: row.start_offset,
+    end: row.end_offset,
+    line: row.line,
+    titleStart: row.title_start,
+    titleEnd: row.title_end,
+    unitRefs: row.unit_refs,
+    // json_agg has no Date: timestamps come back as ISO text.
+    milestones: row.milestones.map((milestone) => ({ ...milestone, completedAt: milestone.completedAt === null ? null : new Date(milestone.completedAt) })),
+    kpis: row.kpis,
+  };
+}
+
+export interface TaskChanges {
+  status?: TaskStatus;
+  dueDate?: string | null;
+  leadUnitId?: number | null;
+  title?: string;
+}
+
+export interface UpdateTaskInput {
+  organisationId: number;
+  taskId: number;
+  /** The version the editor saw; a different current version means someone else changed it. */
+  version: number;
+  changes: TaskChanges;
+  actorId: number | null;
+  /** What the change was, for the audit log ("task.update", "task.assign", "task.close"…). */
+  action?: string;
+}
+
+/** Applies `changes` if the task is still at `version`; bumps the version and writes the audit row. */
+export async function updateTask(db: Kysely<Database>, input: UpdateTaskInput): Promise<LedgerRow> {
+  return inTransaction(db, async (trx) => {
+    // FOR UPDATE: a concurrent editor with the same version waits here, then sees ours and fails.
+    const before = await trx
+      .selectFrom("tasks")
+      .selectAll()
+      .where("id", "=", input.taskId)
+      .where("organisation_id", "=", input.organisationId)
+      .where("deleted_at", "is", null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new StoreError("TASK_NOT_FOUND");
+    if (before.version !== input.version) throw new StoreError("TASK_VERSION_CONFLICT");
+
+    const { changes } = input;
+    const set: Updateable<TasksTable> = {
+      version: before.version + 1,
+      ...(changes.status !== undefined && { status: changes.status }),
+      ...(changes.dueDate !== undefined && { due_date: changes.dueDate }),
+      ...(changes.leadUnitId !== undefined && { lead_unit_id: changes.leadUnitId }),
+      ...(changes.title !== undefined && { title: changes.title }),
+    };
+    const after = await trx
+      .updateTable("tasks")
+      .set({ ...set, updated_at: sql<Date>`now()` })
+      .where("id", "=", before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+
+    await writeAudit(trx, {
+      organisationId: input.organisationId,
+      actorId: input.actorId,
+      action: input.action ?? "task.update",
+      entity: "tasks",
+      entityId: before.id,
+      before: editableFields(before),
+      after: editableFields(after),
+    });
+    const row = await ledgerQuery(trx, input.organisationId).where("tasks.id", "=", before.id).executeTakeFirstOrThrow();
+    return toLedgerRow(row);
+  });
+}
+
+function editableFields(row: Selectable<TasksTable>): { status: TaskStatus; dueDate: string | null; leadUnitId: number | null; title: string; version: number } {
+  return { status: row.status, dueDate: row.due_date, leadUnitId: row.lead_unit_id, title: row.title, version: row.version };
+}
+
+// The ledger's columns, over live tasks of the current version of live plans.
+function ledgerQuery(db: Kysely<Database>, organisationId: number) {
+  return db
+    .selectFrom("tasks")
+    .innerJoin("plans", (join) => join.onRef("plans.id", "=", "tasks.plan_id").onRef("plans.current_version_id", "=", "tasks.plan_version_id"))
+    .innerJoin("plan_versions", "plan_versions.id", "tasks.plan_version_id")
+    .leftJoin("sections", "sections.id", "tasks.section_id")
+    .select([
+      "tasks.id",
+      "tasks.plan_id",
+      "plan_versions.title as plan_title",
+      "sections.path as section_path",
+      "sections.title as section_title",
+      "tasks.ordinal",
+      "tasks.number",
+      "tasks.path",
+      "tasks.title",
+      "tasks.measures",
+      "tasks.status",
+      "tasks.due_date",
+      "tasks.lead_unit_id",
+      "tasks.version",
+      "tasks.updated_at",
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("task_units")
+          .select(["task_units.unit_id as unitId", "task_units.name", "task_units.role"])
+          .whereRef("task_units.task_id", "=", "tasks.id")
+          .where("task_units.deleted_at", "is", null)
+          .orderBy("task_units.id"),
+      ).as("units"),
+      eb
+        .selectFrom("milestones")
+        .select((inner) => inner.fn.min("milestones.due_date").as("next"))
+        .whereRef("milestones.task_id", "=", "tasks.id")
+        .where("milestones.completed_at", "is", null)
+        .where("milestones.deleted_at", "is", null)
+        .as("next_milestone"),
+      eb
+        .selectFrom("kpis")
+        .select((inner) => inner.fn.countAll<number>().as("count"))
+        .whereRef("kpis.task_id", "=", "tasks.id")
+        .where("kpis.deleted_at", "is", null)
+        .as("kpi_count"),
+    ])
+    .where("tasks.organisation_id", "=", organisationId)
+    .where("tasks.deleted_at", "is", null)
+    .where("plans.deleted_at", "is", null);
+}
+
+type LedgerQueryRow = Awaited<ReturnType<ReturnType<typeof ledgerQuery>["executeTakeFirstOrThrow"]>>;
+
+export function toLedgerRow(row: LedgerQueryRow): LedgerRow {
+  return {
+    id: row.id,
+    planId: row.plan_id,
+    planTitle: row.plan_title,
+    sectionPath: row.section_path,
+    sectionTitle: row.section_title,
+    ordinal: row.ordinal,
+    number: row.number,
+    path: row.path,
+    title: row.title,
+    measures: row.measures,
+    status: row.status,
+    dueDate: row.due_date,
+    nextMilestone: row.next_milestone ?? null,
+    leadUnitId: row.lead_unit_id,
+    units: row.units,
+    kpiCount: Number(row.kpi_count ?? 0),
+    version: row.version,
+    updatedAt: row.updated_at,
+  };
+}
