@@ -415,7 +415,7 @@ export function unitsFromColumn(lines: readonly ColumnLine[], options: FindUnits
   // Cut every line into list items; a line counts when all its items are names, except that its
   // first item may finish a name broken at the end of the line before ("县住房和城乡" / "建设局、
   // 县财政局") and its last may start one. Any other line breaks the run.
-  const runs: (ColumnLine & { lead: boolean })[][] = [[]];
+  const runs: (ColumnLine & { end: number; lead: boolean })[][] = [[]];
   for (const line of lines) {
     // A role mark in a cell ("市教育局(牵头)") makes that unit the lead.
     const items = splitUnitList(line.text, line.start).map(withoutRole);
@@ -433,7 +433,7 @@ export function unitsFromColumn(lines: readonly ColumnLine[], options: FindUnits
       runs.push([]);
       continue;
     }
-    for (const n of items) runs[runs.length - 1]!.push({ text: n.name, start: n.start, lead: n.lead });
+    for (const n of items) runs[runs.length - 1]!.push({ text: n.name, start: n.start, end: n.end, lead: n.lead });
   }
   const units: RawUnit[] = [];
   for (const run of runs) {
@@ -444,7 +444,7 @@ export function unitsFromColumn(lines: readonly ColumnLine[], options: FindUnits
       const name = joined(texts, group).replace(/\s+/g, "");
       if (!looksLikeUnitName(name)) continue;
       const lead = group.some((i) => run[i]!.lead);
-      units.push({ name, start: first.start, end: last.start + last.text.length, lead, via: "column" });
+      units.push({ name, start: first.start, end: last.end, lead, via: "column" });
     }
   }
   const hits = dedupe(units);
