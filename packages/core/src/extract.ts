@@ -62,7 +62,7 @@ export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext)
           path: here.join("/"),
           title: node.title,
           ...sourceSpan(ctx.normalized, node.titleStart, node.titleEnd),
-          line: ctx.locate(toSource(ctx.normalized, node.line.start), 0).line,
+          line: node.line.index + 1,
         });
         // An office's block and a section's 责任单位 note both answer for every task below.
         const units = [...inherited, ...blockUnits(node, ctx), ...sectionNoteUnits(node, ctx)];
@@ -198,7 +198,8 @@ function buildTask(
     targets,
     start: taskSpan.start,
     end: taskSpan.end,
-    line: ctx.locate(toSource(n, start), 0).line,
+    // The line's own index: normalizing keeps the lines as they are (CRLF and CR alike end one).
+    line: node.line.index + 1,
     title_start: titleSpan.start,
     title_end: titleSpan.end,
     unit_refs: unitRefs,
