@@ -51,3 +51,22 @@ export function columnKind(word: string): ColumnKind | null {
 export function headingWords(): string[] {
   return [...KIND_OF.keys(), ...HEADING_HALVES].sort((a, b) => b.length - a.length);
 }
+
+/** A header cell may carry a note: "完成时限(2025年)", "责任单位(牵头单位放首位)". */
+const CELL_NOTE = /[((【\[].*$/;
+/** Cells that name two columns at once: "牵头单位/责任人", "责任单位、责任人". */
+const CELL_PARTS = /[//、]/;
+
+/** What a header cell means (its words, a note in brackets and a trailing colon aside), or null when it is no heading we know. */
+export function headerKind(text: string): ColumnKind | null {
+  const squeezed = text.replace(/\s+/g, "").replace(CELL_NOTE, "").replace(/[::]$/, "");
+  if (!squeezed) return null;
+  const parts = squeezed.split(CELL_PARTS).filter(Boolean);
+  let found: ColumnKind | null = null;
+  for (const part of parts) {
+    const kind = columnKind(part);
+    if (kind === null) return null;
+    if (found === null || found === "other") found = kind;
+  }
+  return found;
+}

@@ -4,6 +4,7 @@
 
 import { findDeadlines } from "./deadlines.js";
 import { diagnostic } from "./diagnostics.js";
+import type { RenderedTable } from "./document.js";
 import { ISSUED_TITLE, readMetadata } from "./metadata.js";
 import { type Normalized, sourceSpan, toSource } from "./normalize.js";
 import { countMeasures, RANK } from "./numbering.js";
@@ -11,8 +12,9 @@ import { type Outline, type OutlineNode, outline } from "./outline.js";
 import type { Locate } from "./positions.js";
 import type { Line } from "./read.js";
 import { cleanTitle, type PartSlice } from "./split.js";
+import { type CellRole, type TableTask, type TaskCell, tableOutline } from "./table-outline.js";
 import { findTargets } from "./targets.js";
-import type { Deadline, Diagnostic, Plan, Section, Target, Task, UnitHit, UnitRef } from "./types.js";
+import type { Deadline, DeadlineHit, Diagnostic, Plan, Section, Target, TargetHit, Task, UnitHit, UnitRef } from "./types.js";
 import { declaresFirstListedLead, findUnits, unitsFromColumn } from "./units.js";
 
 export interface ExtractContext {
@@ -25,11 +27,14 @@ export interface ExtractContext {
   chrome: readonly Line[];
   /** The document's first line, a news report's headline when no plan title is found. */
   headline: Line | null;
+  /** The tables of a reader's document, whose cells the lines are tagged with (none for plain text). */
+  tables?: readonly RenderedTable[];
 }
 
 export function extractPlan(part: PartSlice, index: number, ctx: ExtractContext): { plan: Plan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const tree = outline(part.lines);
+  // A part whose tasks stand in a reader's table is read by its rows and columns.
+  const tree = (ctx.tables?.length ? tableOutline(part.lines, ctx.tables) : null) ?? outline(part.lines);
   const titleLine = part.title ?? ctx.headline;
   // With no title line of its own, a plan issued by a notice is named inside the notice's 《》.
   const issued = part.title ? null : issuedTitle([...part.preamble, ...(ctx.headline ? [ctx.headline] : [])]);
@@ -146,20 +151,8 @@ function buildTask(
   const n = ctx.normalized;
   const start = node.line.start;
   const end = node.end;
-  const text = n.text.slice(start, end);
-  const titleEndRel = node.titleEnd - start;
-
-  // (Speed: explicit keys rather than spreads, here and below, in the same order.)
-  const unitRefs: UnitRef[] = findUnits(text, { firstListedLeads }).map((u) => {
-    const s = sourceSpan(n, start + u.start, start + u.end);
-    return { name: u.name, lead: u.lead, via: u.via, start: s.start, end: s.end };
-  });
-  if (tree.table) {
-    for (const u of columnUnits(node, firstListedLeads || leadsFirst(tree.columns))) {
-      if (!unitRefs.some((r) => r.name === u.name)) unitRefs.push({ ...u, ...span(ctx, u.start, u.end) });
-    }
-  }
-  if (unitRefs.length > 1) unitRefs.sort((a, b) => a.start - b.start);
+  const found = node.task ? cellFields(node, node.task, year, ctx, firstListedLeads) : textFields(node, tree, year, ctx, firstListedLeads);
+  const unitRefs = found.units;
   // What the sections above answer for comes first (their office, their note), whatever else the
   // task names itself.
   for (let k = inherited.length - 1; k >= 0; k--) {
@@ -167,17 +160,18 @@ function buildTask(
     if (!unitRefs.some((r) => r.name === u.name)) unitRefs.unshift(u);
   }
 
-  const deadlines: Deadline[] = findDeadlines(text, year).map((d) => {
-    const q = quoted(ctx, start + d.start, start + d.end);
+  const deadlines: Deadline[] = found.deadlines.map((d) => {
+    const q = quoted(ctx, d.start, d.end);
     return { date: d.date, quote: q.quote, start: q.start, end: q.end };
   });
 
-  const hits = findTargets(text);
-  const body = hits.filter((h) => h.start >= titleEndRel);
+  // A target the title states and the body repeats is the body's.
+  const hits = found.targets;
+  const body = hits.filter((h) => h.start >= node.titleEnd);
   const targets: Target[] = hits
-    .filter((h) => h.start >= titleEndRel || !body.some((b) => sameTarget(b, h)))
+    .filter((h) => h.start >= node.titleEnd || !body.some((b) => sameTarget(b, h)))
     .map((h) => {
-      const q = quoted(ctx, start + h.start, start + h.end);
+      const q = quoted(ctx, h.start, h.end);
       return h.value_max !== undefined
         ? { value: h.value, value_max: h.value_max, unit: h.unit, bound: h.bound, quote: q.quote, start: q.start, end: q.end }
         : { value: h.value, unit: h.unit, bound: h.bound, quote: q.quote, start: q.start, end: q.end };
@@ -191,7 +185,7 @@ function buildTask(
     path: path.join("/"),
     number,
     title: node.title,
-    measures: countMeasures(bodyText),
+    measures: countMeasures(bodyText) || found.measureRows,
     units: unitRefs.map((u) => u.name),
     lead_units: unitRefs.filter((u) => u.lead).map((u) => u.name),
     deadlines,
@@ -204,6 +198,100 @@ function buildTask(
     title_end: titleSpan.end,
     unit_refs: unitRefs,
   };
+}
+
+/** A task's fields as found, before quoting: hits at offsets in the normalized text, units already placed in the source. */
+interface Found {
+  units: UnitRef[];
+  deadlines: DeadlineHit[];
+  targets: TargetHit[];
+  /** Measures counted by the table rows they fill, when the text numbers none (0: not a table task over several rows). */
+  measureRows: number;
+}
+
+/** A task read from text: every field from its whole text, and a flattened table's 责任单位 cells. */
+function textFields(node: OutlineNode, tree: Outline, year: number | null, ctx: ExtractContext, firstListedLeads: boolean): Found {
+  const n = ctx.normalized;
+  const start = node.line.start;
+  const text = n.text.slice(start, node.end);
+  // (Speed: explicit keys rather than spreads, here and below, in the same order.)
+  const units: UnitRef[] = findUnits(text, { firstListedLeads }).map((u) => {
+    const s = sourceSpan(n, start + u.start, start + u.end);
+    return { name: u.name, lead: u.lead, via: u.via, start: s.start, end: s.end };
+  });
+  if (tree.table) {
+    for (const u of columnUnits(node, firstListedLeads || leadsFirst(tree.columns))) {
+      if (!units.some((r) => r.name === u.name)) units.push({ ...u, ...span(ctx, u.start, u.end) });
+    }
+  }
+  if (units.length > 1) units.sort((a, b) => a.start - b.start);
+  return {
+    units,
+    deadlines: shifted(findDeadlines(text, year), start),
+    targets: shifted(findTargets(text), start),
+    measureRows: 0,
+  };
+}
+
+/** Hits found in a slice of the normalized text that starts at `offset`, placed in the whole text. */
+function shifted<T extends { start: number; end: number }>(hits: T[], offset: number): T[] {
+  for (const h of hits) {
+    h.start += offset;
+    h.end += offset;
+  }
+  return hits;
+}
+
+/** Cells whose free text may assign the task to a body in a note or a sentence ("由教研室牵头"). */
+const UNIT_TEXT: ReadonlySet<CellRole> = new Set(["title", "measure", "other"]);
+/** Cells whose text states what the task commits to: its deadlines (after the 完成时限 cells) and targets. */
+const COMMITMENT_TEXT: ReadonlySet<CellRole> = new Set(["title", "measure", "target"]);
+const UNIT_COLUMNS: ReadonlySet<CellRole> = new Set(["lead", "support", "unit"]);
+
+/**
+ * A task read from a table row: units from its unit columns as their headings say (牵头 leads,
+ * 配合 supports) and from notes and sentences in its free text, never a measure cell taken whole
+ * for a name; deadlines from its 完成时限 cells, then from its title, measures and targets; targets
+ * from its title, measures and 量化目标 cells.
+ */
+function cellFields(node: OutlineNode, task: TableTask, year: number | null, ctx: ExtractContext, firstListedLeads: boolean): Found {
+  const units: UnitRef[] = [];
+  // (The keys in the order each path of the text outline gives them, so the goldens read the same.)
+  const add = (u: UnitRef) => {
+    if (!units.some((r) => r.name === u.name)) units.push(u);
+  };
+  for (const cell of task.cells) {
+    if (UNIT_COLUMNS.has(cell.role)) for (const u of columnCellUnits(cell, task, firstListedLeads)) add({ ...u, ...span(ctx, u.start, u.end) });
+  }
+  const deadlines: DeadlineHit[] = [];
+  for (const cell of task.cells) if (cell.role === "deadline") deadlines.push(...inCell(cell, ctx, (t) => findDeadlines(t, year)));
+  const targets: TargetHit[] = [];
+  for (const cell of task.cells) {
+    if (UNIT_TEXT.has(cell.role)) {
+      for (const u of inCell(cell, ctx, (t) => findUnits(t, { firstListedLeads }))) add({ name: u.name, lead: u.lead, via: u.via, ...span(ctx, u.start, u.end) });
+    }
+    if (!COMMITMENT_TEXT.has(cell.role)) continue;
+    deadlines.push(...inCell(cell, ctx, (t) => findDeadlines(t, year)));
+    targets.push(...inCell(cell, ctx, findTargets));
+  }
+  // The leads first, then the others, each in the order the row gives them.
+  units.sort((a, b) => Number(b.lead) - Number(a.lead) || a.start - b.start);
+  return { units, deadlines, targets, measureRows: task.measureRows > 1 ? task.measureRows : 0 };
+}
+
+/** What `find` finds in one cell's text, at offsets in the whole normalized text. */
+function inCell<T extends { start: number; end: number }>(cell: TaskCell, ctx: ExtractContext, find: (text: string) => T[]): T[] {
+  const from = (cell.lines[0] as Line).start;
+  const to = (cell.lines[cell.lines.length - 1] as Line).end;
+  return shifted(find(ctx.normalized.text.slice(from, to)), from);
+}
+
+/** The bodies a unit column's cell names; a 牵头 column's lead, a 责任单位 column's first when the plan says the first listed leads. */
+function columnCellUnits(cell: TaskCell, task: TableTask, firstListedLeads: boolean): UnitHit[] {
+  const firstLeads = cell.role === "unit" && task.singleUnitColumn && firstListedLeads;
+  const hits = unitsFromColumn(cell.lines.map((l) => ({ text: l.text, start: l.start })), { firstListedLeads: firstLeads });
+  if (cell.role === "lead") for (const h of hits) h.lead = true;
+  return hits;
 }
 
 /** "关于印发《2024年…任务分解》的通知": the plan's title, from inside the brackets. */

@@ -9,6 +9,7 @@ import { chineseOrdinal } from "./chinese.js";
 import { headingWords } from "./columns.js";
 import { lineMarker, type Marker, RANK } from "./numbering.js";
 import type { Line } from "./read.js";
+import type { TableTask } from "./table-outline.js";
 import { looksLikeUnitName } from "./units.js";
 
 export interface OutlineNode {
@@ -29,6 +30,8 @@ export interface OutlineNode {
   implicit: boolean;
   /** The office this section is named for (【办公室】, "基教科:", "一、办公室"), which answers for its items. */
   block: Block | null;
+  /** A task read from a row of a reader's table: its cells by column (table-outline.ts). */
+  task?: TableTask;
 }
 
 /** An office heading that groups items: every item under it is that office's. */
@@ -92,7 +95,7 @@ function isTitleLine(line: Line): boolean {
   return lineMarker(line) === null && !isHeaderCell(line.text);
 }
 
-function isFragment(line: Line): boolean {
+export function isFragment(line: Line): boolean {
   const t = line.text.replace(/\s+/g, "");
   return t.length <= FRAGMENT_MAX && !/[。;,:]/.test(t) && lineMarker(line) === null && !isCellValue(t);
 }
@@ -274,7 +277,7 @@ function judge(
   return marker.ordinal === 1 ? "heading" : "text";
 }
 
-function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): OutlineNode {
+export function headingNode(marker: Marker, line: Line, fragments: readonly Line[]): OutlineNode {
   let words = line.text.slice(marker.contentStart);
   // A bare number's words start on the next line.
   const contentStart = words.length === 0 && fragments[0] ? fragments[0].start : line.start + marker.contentStart;
@@ -437,7 +440,7 @@ function hasHeaderRun(lines: readonly Line[]): boolean {
   return false;
 }
 
-function closeEnd(node: OutlineNode): number {
+export function closeEnd(node: OutlineNode): number {
   let end = node.end;
   for (const l of node.lines) end = Math.max(end, l.end);
   for (const c of node.children) end = Math.max(end, closeEnd(c));

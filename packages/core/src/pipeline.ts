@@ -2,12 +2,12 @@
 // A bad document is data: the result always holds plans (maybe none) and diagnostics.
 
 import { decode } from "./decode.js";
-import { type DocumentFormat, type DocumentMeta, type ReadDocument, renderDocument } from "./document.js";
+import { type DocumentFormat, type DocumentLayout, type DocumentMeta, type ReadDocument, renderDocument } from "./document.js";
 import { diagnostic } from "./diagnostics.js";
 import { extractPlan } from "./extract.js";
 import { normalize } from "./normalize.js";
 import { createLocator } from "./positions.js";
-import { type Line, readLines } from "./read.js";
+import { type Line, placeCells, readLines } from "./read.js";
 import { looksLikeHtml, sniffBinary } from "./formats.js";
 import { looksLikeCsv, readCsv } from "./readers/csv.js";
 import { readDocx } from "./readers/docx.js";
@@ -20,6 +20,11 @@ import type { Diagnostic, ParseResult, Plan } from "./types.js";
 export interface ParseOptions {
   /** File name recorded in Plan.source. */
   source: string;
+  /**
+   * The tables of a reader's document rendered as `text` (renderDocument): with them the tasks of a
+   * table are read by its rows and columns. Plain text has none.
+   */
+  layout?: DocumentLayout;
 }
 
 export interface DocumentResult extends ParseResult {
@@ -52,12 +57,12 @@ export async function parseDocument(bytes: Uint8Array, options: ParseOptions): P
 
 function fromDocument(doc: ReadDocument, options: ParseOptions, encoding: string | null): DocumentResult {
   const failed = doc.diagnostics.some((d) => d.severity === "error");
-  const { text } = renderDocument(doc);
+  const { text, cells, tables } = renderDocument(doc);
   if (failed || !text.trim()) {
     const diagnostics = failed ? doc.diagnostics : [...doc.diagnostics, diagnostic("NO_TEXT_IN_DOCUMENT")];
     return { plans: [], diagnostics, format: doc.format, text, encoding };
   }
-  const result = parsePlanText(text, options);
+  const result = parsePlanText(text, { ...options, layout: { cells, tables } });
   const plans = result.plans.map((plan) => withMeta(plan, doc.meta));
   return { plans, diagnostics: [...doc.diagnostics, ...result.diagnostics], format: doc.format, text, encoding };
 }
@@ -86,7 +91,9 @@ export function parsePlanText(text: string, options: ParseOptions): ParseResult 
   const normalized = normalize(text);
   const locate = createLocator(text);
   const lines = readLines(normalized.text);
-  const parted = split(lines);
+  const tables = options.layout?.tables ?? [];
+  if (options.layout?.cells.length) placeCells(lines, options.layout.cells);
+  const parted = split(lines, tables);
   const diagnostics: Diagnostic[] = [...parted.diagnostics];
   const ctx = {
     source: options.source,
@@ -95,6 +102,7 @@ export function parsePlanText(text: string, options: ParseOptions): ParseResult 
     locate,
     chrome: parted.chrome,
     headline: firstKept(lines, new Set(parted.chrome)),
+    tables,
   };
   const plans: Plan[] = [];
   for (const part of parted.parts) {

@@ -6,11 +6,13 @@
 
 import { charTable } from "./chinese.js";
 import { diagnostic } from "./diagnostics.js";
+import type { RenderedTable } from "./document.js";
 import { isDateLine, NOT_IN_TITLE, NOTICE_LINE, signatureNames } from "./metadata.js";
 import { noiseKind, stripPageMark } from "./noise.js";
 import { lineMarker, markerOf } from "./numbering.js";
 import { isHeaderCell } from "./outline.js";
 import type { Line } from "./read.js";
+import { taskTableBody } from "./table-outline.js";
 import type { Diagnostic } from "./types.js";
 
 export interface PartSlice {
@@ -94,17 +96,23 @@ function stripSuffix(text: string): string {
   return /[)\]]\s*$/.test(text) ? text.replace(TITLE_SUFFIX, "") : text;
 }
 
-export function split(lines: readonly Line[]): SplitResult {
+/**
+ * `tables`: a reader's tables, whose cells the lines are tagged with. The body of a task table is
+ * one block to the splitter: its cells are never a plan's title, a running header or a closing
+ * line, and never start a plan of their own; a stretch holding one is a plan's body.
+ */
+export function split(lines: readonly Line[], tables: readonly RenderedTable[] = []): SplitResult {
   const diagnostics: Diagnostic[] = [];
   const chrome: Line[] = [];
   const kept: Line[] = [];
   let inTrailer = false;
   let trailerLine = -1;
-  const headers = runningHeaders(lines);
+  const tableBody = taskTableBody(lines, tables);
+  const headers = runningHeaders(tableBody.size ? lines.filter((l) => !tableBody.has(l)) : lines);
   const headersSeen = new Set<string>();
   for (const line of lines) {
     // A plan's title printed at the top of every page is its title the first time only.
-    const repeated = headers.size > 0 && headers.has(line.text);
+    const repeated = headers.size > 0 && headers.has(line.text) && !tableBody.has(line);
     const header = repeated && (headersSeen.has(line.text) || !isPlanTitle(line.text));
     if (repeated) headersSeen.add(line.text);
     const kind = header ? "chrome" : noiseKind(line);
@@ -119,12 +127,12 @@ export function split(lines: readonly Line[]): SplitResult {
   if (trailerLine >= 0) diagnostics.push(diagnostic("TRAILER_REMOVED", { line: trailerLine + 1 }));
 
   const { toc, listed } = findToc(kept);
-  const segments = segment(kept.filter((l) => !toc.has(l)));
+  const segments = segment(kept.filter((l) => !toc.has(l)), tableBody);
 
   const parts: PartSlice[] = [];
   let pending: Line[] = [];
   let pendingTitle: Line | null = null;
-  const kinds = segments.map((seg) => classify(seg.lines));
+  const kinds = segments.map((seg) => (holdsTaskRows(seg.lines, tableBody) ? "body" : classify(seg.lines)));
   // A notice with numbered points of its own (一、提高认识…) wraps the titled plan after it.
   let titledBodyLater = false;
   for (let i = segments.length - 1; i >= 0; i--) {
@@ -136,7 +144,7 @@ export function split(lines: readonly Line[]): SplitResult {
     const kind = kinds[i];
     if (kind === "body") {
       const title = seg.title ?? pendingTitle;
-      const { body, closing } = cutClosing(seg.lines);
+      const { body, closing } = cutClosing(seg.lines, tableBody);
       parts.push({ title, lines: body, preamble: pending, closing });
       pending = [];
       pendingTitle = null;
@@ -159,8 +167,8 @@ interface Segment {
   lines: Line[];
 }
 
-/** Cuts at every plan title and wherever the top-level numbering starts again. */
-function segment(lines: readonly Line[]): Segment[] {
+/** Cuts at every plan title and wherever the top-level numbering starts again (never inside a task table). */
+function segment(lines: readonly Line[], tableBody: ReadonlySet<Line>): Segment[] {
   const segments: Segment[] = [];
   let current: Segment = { title: null, lines: [] };
   let topRank = Infinity;
@@ -172,6 +180,10 @@ function segment(lines: readonly Line[]): Segment[] {
     topSeen = 0;
   };
   for (const line of lines) {
+    if (tableBody.size && tableBody.has(line)) {
+      current.lines.push(line);
+      continue;
+    }
     if (isPlanTitle(line.text)) {
       start(line);
       continue;
@@ -192,6 +204,18 @@ function segment(lines: readonly Line[]): Segment[] {
   }
   start(null);
   return segments;
+}
+
+/** Rows of a task table's body the stretch holds: two make it a plan's body, numbered or not. */
+function holdsTaskRows(lines: readonly Line[], tableBody: ReadonlySet<Line>): boolean {
+  if (!tableBody.size) return false;
+  let first: Line | null = null;
+  for (const line of lines) {
+    if (!tableBody.has(line)) continue;
+    if (!first) first = line;
+    else if (line.cell?.table !== first.cell?.table || line.cell?.row !== first.cell?.row) return true;
+  }
+  return false;
 }
 
 /** A body has headings and text; an outline has only headings; anything else is a wrapper. */
@@ -235,11 +259,12 @@ function runningHeaders(lines: readonly Line[]): Set<string> {
   return headers;
 }
 
-/** Splits the signature, date and distribution lines off the end of a body. */
-function cutClosing(lines: readonly Line[]): { body: Line[]; closing: Line[] } {
+/** Splits the signature, date and distribution lines off the end of a body (a table's last cell is none of them). */
+function cutClosing(lines: readonly Line[], tableBody: ReadonlySet<Line>): { body: Line[]; closing: Line[] } {
   let end = lines.length;
   let sawDate = false;
   while (end > 0) {
+    if (tableBody.size && tableBody.has(lines[end - 1] as Line)) break;
     const t = (lines[end - 1] as Line).text;
     if (isDateLine(t) || CLOSING.some((re) => re.test(t))) {
       sawDate ||= /日$/.test(t);

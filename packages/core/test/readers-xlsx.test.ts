@@ -7,7 +7,8 @@ import path from "node:path";
 import { type DocCell, type DocTable, type Plan, parseDocument, type ReadDocument, renderDocument } from "@taizhang/core";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { findHeaderRow, headerKind, MAX_SHEET_ROWS, sheetBlocks } from "../src/readers/sheet.js";
+import { headerKind } from "../src/columns.js";
+import { findHeaderRow, MAX_SHEET_ROWS, sheetBlocks } from "../src/readers/sheet.js";
 import { cellAddress, displayOf, readXlsx } from "../src/readers/xlsx.js";
 import { expectFormatGolden, expectQuotesAtOffsets, FIXTURES, taskFields } from "./golden.js";
 

@@ -4,7 +4,7 @@
 // place: rows above it become paragraphs (so the pipeline finds the plan's title) and the rest a
 // table whose merged cells say what they cover.
 
-import { type ColumnKind, columnKind } from "../columns.js";
+import { type ColumnKind, headerKind } from "../columns.js";
 import type { DocBlock, DocCell, DocParagraph, DocTable } from "../document.js";
 
 /** A cell range merged into one, 0-based and inclusive. */
@@ -21,10 +21,6 @@ export interface SheetGrid {
   merges: readonly Merge[];
 }
 
-/** A header cell may carry a note: "完成时限(2025年)", "责任单位(牵头单位放首位)". */
-const CELL_NOTE = /[((【\[].*$/;
-/** Cells that name two columns at once: "牵头单位/责任人", "责任单位、责任人". */
-const CELL_PARTS = /[//、]/;
 
 /** A task table has hundreds of rows; a sheet with more than this is not one, and reading stops. */
 export const MAX_SHEET_ROWS = 20_000;
@@ -35,20 +31,6 @@ export const MAX_COLUMNS = 256;
 const HEADER_SEARCH_ROWS = 30;
 /** Distinct meaningful kinds a header row must name (序号 + 工作任务, 工作任务 + 责任单位, …). */
 const HEADER_MIN_KINDS = 2;
-
-/** What a header cell means, or null when the text is not a header word. */
-export function headerKind(text: string): ColumnKind | null {
-  const squeezed = text.replace(/\s+/g, "").replace(CELL_NOTE, "").replace(/[::]$/, "");
-  if (!squeezed) return null;
-  const parts = squeezed.split(CELL_PARTS).filter(Boolean);
-  let found: ColumnKind | null = null;
-  for (const part of parts) {
-    const kind = columnKind(part);
-    if (kind === null) return null;
-    if (found === null || found === "other") found = kind;
-  }
-  return found;
-}
 
 /** A column heading the lists do not know ("推进情况", "责任领导及电话"): a short label, no sentence. */
 const UNKNOWN_LABEL = /^[^。,;:!?\d]{1,10}$/;
