@@ -54,4 +54,19 @@ export {
   type UpdateTaskInput,
 } from "./tasks.js";
 export { listReports, submitReport, type Report, type SubmitReportInput } from "./reports.js";
+export {
+  LOGIN_OUTCOMES,
+  createSession,
+  findSession,
+  purgeSessions,
+  recordLoginAttempt,
+  revokeSession,
+  settleLoginAttempt,
+  touchSession,
+  type LoginAttemptInput,
+  type LoginOutcome,
+  type NewSession,
+  type Session,
+  type SessionTables,
+} from "./sessions.js";
 export * from "./schema-types.js";

@@ -4,6 +4,7 @@
 // one PostgreSQL take turns: the second finds the work done and applies nothing.
 import { sql, type Kysely, type QueryExecutorProvider } from "kysely";
 import * as initial from "./migrations/0001-initial.js";
+import * as sessions from "./migrations/0002-sessions.js";
 import { StoreError } from "./errors.js";
 import type { Database } from "./schema-types.js";
 
@@ -15,7 +16,10 @@ export interface Migration {
 }
 
 /** Append-only: never edit or reorder a migration that has shipped; add a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ name: "0001-initial", up: initial.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: "0001-initial", up: initial.up },
+  { name: "0002-sessions", up: sessions.up },
+];
 
 /** Advisory lock key for migrations: any constant of our own; "taiz" in ASCII. */
 const MIGRATION_LOCK_KEY = 0x7461697a;

@@ -1,0 +1,93 @@
+// Runs the API: opens the store (PostgreSQL when a URL is given, else PGlite on the data folder),
+// migrates it, listens, says where, and on SIGTERM or SIGINT stops taking requests, lets the
+// ones in flight finish and closes the database, so the data folder is left consistent and
+// unlocked. The caller (the CLI, npm start) reads the environment through serveOptionsFromEnv.
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { migrate, openDatabase, type DatabaseHandle, type Engine } from "@taizhang/store";
+import { buildApp } from "./app.js";
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  /** PGlite's data folder (TAIZHANG_DATA); ignored when databaseUrl is set. */
+  dataDir?: string;
+  /** A PostgreSQL server (DATABASE_URL). */
+  databaseUrl?: string;
+  /** Where the "listening" line goes; default stdout. */
+  print?: (line: string) => void;
+  logger?: FastifyServerOptions["logger"];
+  trustProxy?: FastifyServerOptions["trustProxy"];
+  /** Stop on these signals (default SIGTERM and SIGINT); [] leaves signals to the caller. */
+  signals?: readonly NodeJS.Signals[];
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  engine: Engine;
+  /** http://host:port, as printed. */
+  url: string;
+  /** Stops listening, waits for requests in flight, closes the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 3000;
+/** Loopback by default: exposing the ledger to a network is a decision (HOST=0.0.0.0). */
+export const DEFAULT_HOST = "127.0.0.1";
+const MAX_PORT = 65_535;
+const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ["SIGTERM", "SIGINT"];
+
+/** A setting in the environment that cannot be used; the message is for the person starting it. */
+export class ServeConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ServeConfigError";
+  }
+}
+
+/** PORT, HOST, TAIZHANG_DATA and DATABASE_URL; an empty variable counts as unset. */
+export function serveOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): ServeOptions {
+  const portText = env.PORT?.trim() || String(DEFAULT_PORT);
+  // Digits only: Number() would also take "1e3", " 80 " or "0x50".
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= MAX_PORT)) throw new ServeConfigError(`PORT 应为 0–${MAX_PORT} 之间的整数,现在是“${portText}”。`);
+  const host = env.HOST?.trim() || DEFAULT_HOST;
+  const dataDir = env.TAIZHANG_DATA?.trim();
+  const databaseUrl = env.DATABASE_URL?.trim();
+  return { port, host, ...(dataDir ? { dataDir } : {}), ...(databaseUrl ? { databaseUrl } : {}) };
+}
+
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const handle: DatabaseHandle = await openDatabase({ ...(options.databaseUrl ? { url: options.databaseUrl } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  let app: FastifyInstance | undefined;
+  try {
+    await migrate(handle.db);
+    app = buildApp({ db: handle.db, logger: options.logger ?? true, ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }) });
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await handle.close();
+    throw error;
+  }
+  const running = app;
+  const address = running.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : options.port;
+  const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
+  (options.print ?? ((line: string) => void process.stdout.write(`${line}\n`)))(`台账服务已启动:${url}(接口文档 ${url}/api/docs)`);
+
+  const signals = options.signals ?? DEFAULT_SIGNALS;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      for (const signal of signals) process.off(signal, onSignal);
+      try {
+        await running.close();
+      } finally {
+        await handle.close();
+      }
+    })());
+  function onSignal(): void {
+    close().catch((error: unknown) => running.log.error({ err: error }, "shutdown failed"));
+  }
+  for (const signal of signals) process.once(signal, onSignal);
+  return { app: running, engine: handle.engine, url, close };
+}
