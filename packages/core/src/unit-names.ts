@@ -58,8 +58,29 @@ export const NEW_NAME_PREFIX_RE = /^(?:各|市|县|区|省|中共|共青团)/;
 /** A line that starts like this continues the name above it ("和规划局"). */
 export const CONTINUATION_START_RE = /^(?:和|及|与|员会|委员会)/;
 
+/**
+ * Speed: the same short strings are asked about again and again (every list item, every join of
+ * broken cells, every column line), so answers are kept; the table is cleared when it grows past
+ * a bound, so memory stays flat on any input. Only the answer of a pure function is kept.
+ */
+const nameVerdicts = new Map<string, boolean>();
+const MAX_KEPT_VERDICTS = 20_000;
+/** Longer strings are answered without keeping them (a name is at most MAX_NAME_LENGTH, spaces aside). */
+const MAX_KEPT_LENGTH = 2 * MAX_NAME_LENGTH;
+
 /** Whether a short line or cell reads as the name of a responsible body. */
 export function looksLikeUnitName(s: string): boolean {
+  if (s.length > MAX_KEPT_LENGTH) return judgeUnitName(s); // a sentence: no name, and not worth keeping
+  let verdict = nameVerdicts.get(s);
+  if (verdict === undefined) {
+    verdict = judgeUnitName(s);
+    if (nameVerdicts.size >= MAX_KEPT_VERDICTS) nameVerdicts.clear();
+    nameVerdicts.set(s, verdict);
+  }
+  return verdict;
+}
+
+function judgeUnitName(s: string): boolean {
   const name = s.trim();
   if (SHORT_BODIES.has(name)) return true;
   if (name.length < 3 || name.length > MAX_NAME_LENGTH) return false;
