@@ -113,10 +113,13 @@ function isLeadRole(label: string): boolean {
   return label.includes("牵头");
 }
 
+/** A character every note label holds (one class: the engine scans for it faster than three indexOf). */
+const NOTE_MARK_RE = /[:\[【]/;
+
 /** Reads every labelled note in the text. */
 function findNotes(text: string, options: FindUnitsOptions): RawUnit[] {
   // Speed: a label holds a bracket or a colon, and most texts have neither.
-  if (text.indexOf(":") < 0 && text.indexOf("[") < 0 && text.indexOf("【") < 0) return [];
+  if (!NOTE_MARK_RE.test(text)) return [];
   const units: RawUnit[] = [];
   let consumedUntil = 0;
   NOTE_LABEL_RE.lastIndex = 0;
@@ -169,12 +172,16 @@ function readNote(text: string, start: number, end: number, options: FindUnitsOp
 }
 
 /** The name in text[start, end) with its role mark removed ("市教育局(牵头)" → lead 市教育局). */
+const HAS_SPACE_RE = /\s/;
+
 function markedUnit(text: string, start: number, end: number, lead: boolean): Omit<RawUnit, "via"> | null {
   const raw = text.slice(start, end);
   // Speed: most names end on none of the characters a role mark can end on.
   const mark = ROLE_MARK_END[raw.charCodeAt(raw.length - 1)] === 1 ? ROLE_MARK_RE.exec(raw) : null;
   const bareEnd = mark ? start + raw.slice(0, mark.index).replace(/[\s等]+$/, "").length : end;
-  const name = text.slice(start, bareEnd).replace(/\s+/g, "");
+  const written = text.slice(start, bareEnd);
+  // Speed: a name is rarely broken by a space, and then needs no replacing.
+  const name = HAS_SPACE_RE.test(written) ? written.replace(/\s+/g, "") : written;
   if (name.length === 0) return null;
   const role = mark ? (mark[1] ?? mark[2] ?? "") : "";
   return { name, start, end: bareEnd, lead: lead || role === "牵头" };
