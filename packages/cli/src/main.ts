@@ -1,10 +1,15 @@
 // The `taizhang` command. Every failure a user can cause ends in a Chinese message and an exit
-// code, never a stack trace.
+// code (1, or 2 for a wrong command line), never a stack trace; anything else is 70.
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { runBackup, runRestore } from "./backup-command.js";
 import { FORMATS, type Format, runExtract } from "./extract-command.js";
+import { runImport } from "./import-command.js";
+import { CliError, parseId, type Env } from "./ledger.js";
+import { runServe } from "./serve-command.js";
+import { parseRole, runOrgAdd, runUserAdd, type UserAddOptions } from "./user-command.js";
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], env: Env = process.env): Promise<number> {
   const io = {
     stdout: (text: string) => void process.stdout.write(text),
     stderr: (text: string) => void process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
@@ -12,7 +17,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
   const program = new Command()
     .name("taizhang")
-    .description("台账:把教育工作计划(工作要点、任务清单、任务分解方案)变成任务台账。")
+    .description("台账:把教育工作计划(工作要点、任务清单、任务分解方案)变成任务台账,并运行督办流程。")
+    .addHelpText("after", "\n数据库:设置 DATABASE_URL 使用 PostgreSQL 服务器,否则使用数据文件夹 TAIZHANG_DATA(默认 ./data)。")
     .exitOverride()
     .configureOutput({ writeErr: (s) => io.stderr(s), writeOut: (s) => io.stdout(s) });
 
@@ -27,15 +33,91 @@ export async function main(argv: readonly string[]): Promise<number> {
       code = await runExtract(files, options, io);
     });
 
+  program
+    .command("serve")
+    .description("启动台账服务(REST API);PORT、HOST 指定端口和地址(默认 127.0.0.1:3000),SIGTERM 或 Ctrl+C 停止")
+    .option("--demo", "数据库中还没有单位体系时,载入演示数据(示例市教育局、演示账号、两份示例计划和办理记录)")
+    .action(async (options: { demo?: boolean }) => {
+      code = await runServe(options, io, env);
+    });
+
+  program
+    .command("import")
+    .description("抽取计划文件并导入台账,逐个文件列出复核摘要(计划、任务、单位匹配情况、抽取提示)")
+    .argument("<files...>", "计划文件(Word、PDF、网页、Excel、CSV 或文本)")
+    .option("--org <id>", "导入到哪个单位体系(教育局)的编号;只有一个时可省略", parseId)
+    .option("-v, --verbose", "同时显示提示信息")
+    .action(async (files: string[], options: { org?: number; verbose?: boolean }) => {
+      code = await runImport(files, options, io, env);
+    });
+
+  const user = program.command("user").description("管理账号");
+  user
+    .command("add")
+    .description("添加账号;密码取自环境变量 TAIZHANG_PASSWORD,或在终端中按提示输入(不回显)")
+    .requiredOption("--login <login>", "登录名")
+    .requiredOption("--name <name>", "姓名或显示名称")
+    .requiredOption("--role <role>", "角色:admin(督查室)| leader(领导)| reporter(报送员)", parseRole)
+    .option("--unit <name>", "所属单位的名称或别名(报送员必填)")
+    .option("--org <id>", "单位体系(教育局)编号;只有一个时可省略", parseId)
+    .action(async (options: UserAddOptions) => {
+      code = await runUserAdd(options, io, env);
+    });
+
+  const org = program.command("org").description("管理单位体系(教育局)");
+  org
+    .command("add")
+    .description("创建单位体系(教育局)")
+    .argument("<name>", "名称,如“衡阳市教育局”")
+    .action(async (name: string) => {
+      code = await runOrgAdd(name, io, env);
+    });
+
+  program
+    .command("backup")
+    .description("把整个台账数据库备份到一个文件(一致的快照;先写临时文件再改名)")
+    .argument("<file>", "备份文件")
+    .action(async (file: string) => {
+      code = await runBackup(file, io, env);
+    });
+
+  program
+    .command("restore")
+    .description("从备份文件恢复到一个空的数据库(不会覆盖已有数据)")
+    .argument("<file>", "由 taizhang backup 生成的备份文件")
+    .action(async (file: string) => {
+      code = await runRestore(file, io, env);
+    });
+
   try {
     await program.parseAsync(argv as string[]);
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const known = userFacing(error);
+    if (known) {
+      io.stderr(`taizhang: ${known.message}`);
+      return known.exitCode;
+    }
     io.stderr(`taizhang: 内部错误:${error instanceof Error ? error.message : String(error)}`);
     io.stderr("这是程序的问题,不是您的文件的问题。请把这条信息和文件一起反馈给维护人员。");
     return 70;
   }
+}
+
+/** Errors meant for the person at the terminal: ours, the store's catalogue, a bad setting, a file. */
+function userFacing(error: unknown): { message: string; exitCode: number } | undefined {
+  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+  if (!(error instanceof Error)) return undefined;
+  // By name, not instanceof: the store and server may be loaded from their built copies.
+  if (error.name === "StoreError" && "fix" in error) return { message: `${error.message}。${String(error.fix)}`, exitCode: 1 };
+  if (error.name === "ServeConfigError") return { message: error.message, exitCode: 2 };
+  if (error.name === "InputError" && "file" in error) return { message: `${String(error.file)}: ${error.message}`, exitCode: 1 };
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") return { message: "端口已被占用:请关闭占用该端口的程序,或用 PORT 指定另一个端口。", exitCode: 1 };
+  if (code === "EACCES" && (error as NodeJS.ErrnoException).syscall === "listen") return { message: "没有权限监听这个端口(1024 以下的端口需要管理员权限),请用 PORT 指定另一个端口。", exitCode: 1 };
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return { message: "HOST 指定的地址在本机不可用,请检查 HOST。", exitCode: 1 };
+  return undefined;
 }
 
 function parseFormat(value: string): Format {

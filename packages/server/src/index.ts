@@ -6,3 +6,4 @@ export { ApiError, SERVER_ERRORS, errorCatalogue, type CatalogueEntry, type Erro
 export { DEFAULT_SCRYPT, TEST_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from "./passwords.js";
 export { CSRF_HEADER, SESSION_COOKIE } from "./auth.js";
 export { API_ACTIONS, IDEMPOTENCY_HEADER } from "./routes/workflow-routes.js";
+export { DEMO_ACCOUNTS, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_SEEDS_DIR, seedDemo, shiftPastToday, type DemoAccount, type DemoOptions, type DemoOutcome } from "./demo.js";

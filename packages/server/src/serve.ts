@@ -4,6 +4,7 @@
 // unlocked. The caller (the CLI, npm start) reads the environment through serveOptionsFromEnv.
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { migrate, openDatabase, type DatabaseHandle, type Engine } from "@taizhang/store";
+import type { Db } from "./context.js";
 import { buildApp } from "./app.js";
 
 export interface ServeOptions {
@@ -19,6 +20,11 @@ export interface ServeOptions {
   trustProxy?: FastifyServerOptions["trustProxy"];
   /** Stop on these signals (default SIGTERM and SIGINT); [] leaves signals to the caller. */
   signals?: readonly NodeJS.Signals[];
+  /**
+   * Runs on the migrated database before the server listens (the demo data is loaded here): the
+   * data folder is open in this process only, so nothing else could reach it in between.
+   */
+  prepare?: (db: Db) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -61,6 +67,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let app: FastifyInstance | undefined;
   try {
     await migrate(handle.db);
+    await options.prepare?.(handle.db);
     app = buildApp({ db: handle.db, logger: options.logger ?? true, ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }) });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
