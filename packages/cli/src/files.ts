@@ -19,7 +19,8 @@ export class InputError extends Error {
   }
 }
 
-export async function readInput(file: string): Promise<Uint8Array> {
+/** The file's size, or an InputError saying in words a clerk reads why it is no file to read. */
+async function statFile(file: string): Promise<{ size: number }> {
   let info;
   try {
     info = await stat(file);
@@ -27,6 +28,11 @@ export async function readInput(file: string): Promise<Uint8Array> {
     throw new InputError(file, describeFsError(error, "找不到文件"));
   }
   if (info.isDirectory()) throw new InputError(file, "这是一个文件夹,不是文件。");
+  return info;
+}
+
+export async function readInput(file: string): Promise<Uint8Array> {
+  const info = await statFile(file);
   if (info.size > MAX_INPUT_BYTES) {
     throw new InputError(file, `文件太大(${formatBytes(info.size)}),超过 ${formatBytes(MAX_INPUT_BYTES)} 的上限。请拆分后再导入。`);
   }
@@ -82,13 +88,7 @@ export async function writeAtomicStream<T>(file: string, produce: (write: (text:
  * starts when the lines are first asked for (a readline started earlier would drop them).
  */
 export async function readLines(file: string): Promise<AsyncIterable<string>> {
-  let info;
-  try {
-    info = await stat(file);
-  } catch (error) {
-    throw new InputError(file, describeFsError(error, "找不到文件"));
-  }
-  if (info.isDirectory()) throw new InputError(file, "这是一个文件夹,不是文件。");
+  await statFile(file);
   await access(file, constants.R_OK).catch((error: unknown) => {
     throw new InputError(file, describeFsError(error, "无法读取文件"));
   });
