@@ -29,6 +29,9 @@ export async function runServe(options: ServeCommandOptions, io: Io, env: Env): 
     const server = await serve({
       ...settings,
       print: line,
+      // The person who started it reads the Chinese lines above; the request log is for whoever
+      // runs the service (LOG_LEVEL=info shows every request).
+      logger: { level: process.env.LOG_LEVEL?.trim() || "warn" },
       // The command owns the signals: it waits for the close to finish before it returns.
       signals: [],
       ...(options.demo && {
