@@ -162,6 +162,11 @@ const ledgerRowProperties = {
   kpiCount: { type: "integer" },
   version: { type: "integer", description: "乐观锁:修改时原样带回" },
   updatedAt: INSTANT,
+  dispatchedAt: NULLABLE_INSTANT,
+  signedAt: NULLABLE_INSTANT,
+  closedAt: NULLABLE_INSTANT,
+  stoppedAt: NULLABLE_INSTANT,
+  stopReason: nullable("string"),
   light: lightSchema,
 } as const;
 
@@ -190,6 +195,7 @@ export const reportSchema = {
     reviewedBy: NULLABLE_ID,
     reviewedAt: NULLABLE_INSTANT,
     reviewNote: nullable("string"),
+    final: { type: "boolean", description: "完成报告(申请销号)" },
   },
 } as const;
 
@@ -259,11 +265,6 @@ export const taskDetailSchema = {
       properties: { kind: { type: "string", enum: CADENCE_KINDS }, dates: { type: "array", items: DATE } },
     },
     periods: { type: "array", items: periodSchema, description: "报送周期(自交办之日起)" },
-    dispatchedAt: NULLABLE_INSTANT,
-    signedAt: NULLABLE_INSTANT,
-    closedAt: NULLABLE_INSTANT,
-    stoppedAt: NULLABLE_INSTANT,
-    stopReason: nullable("string"),
     lateness: {
       type: "object",
       description: "迟报、逾期的历史:红过的任务恢复后仍可见",

@@ -1,7 +1,7 @@
 // What a user may see. Admins and leaders see the whole organisation; a reporter sees the tasks
 // their unit leads or is named on (配合/责任), and the plans that hold such a task. Anything else
 // is answered as if it did not exist (404), so a reporter cannot probe other units' ids.
-import type { LedgerRow, User } from "@taizhang/store";
+import { planIdsOfUnit, type LedgerRow, type User } from "@taizhang/store";
 import type { Db } from "./context.js";
 
 export function seesWholeOrganisation(user: User): boolean {
@@ -23,27 +23,5 @@ export function canSeeTask(user: User, task: Pick<LedgerRow, "leadUnitId" | "uni
 
 /** Plans (ids) of the organisation with at least one current task the unit leads or is named on. */
 export async function plansOfUnit(db: Db, organisationId: number, unitId: number): Promise<Set<number>> {
-  const rows = await db
-    .selectFrom("tasks")
-    .innerJoin("plans", (join) => join.onRef("plans.id", "=", "tasks.plan_id").onRef("plans.current_version_id", "=", "tasks.plan_version_id"))
-    .select("tasks.plan_id")
-    .distinct()
-    .where("tasks.organisation_id", "=", organisationId)
-    .where("tasks.deleted_at", "is", null)
-    .where("plans.deleted_at", "is", null)
-    .where((eb) =>
-      eb.or([
-        eb("tasks.lead_unit_id", "=", unitId),
-        eb.exists(
-          eb
-            .selectFrom("task_units")
-            .select("task_units.id")
-            .whereRef("task_units.task_id", "=", "tasks.id")
-            .where("task_units.unit_id", "=", unitId)
-            .where("task_units.deleted_at", "is", null),
-        ),
-      ]),
-    )
-    .execute();
-  return new Set(rows.map((row) => row.plan_id));
+  return planIdsOfUnit(db, { organisationId, unitId });
 }

@@ -53,20 +53,21 @@ describeEngines("workflow", (context) => {
     const submitted = await report(finance, taskId, "key-march", { period: "2025-03", status: "正常推进", percent: 30, narrative: "已拨付第一批资金" });
     expect(submitted.statusCode).toBe(201);
     const first = submitted.json() as ReportResult;
-    expect(first).toMatchObject({ created: true, report: { period: "2025-03", reviewState: "待审核", submittedAt: world.clock.now().toISOString() }, task: { status: "待审核", version: 5 } });
+    expect(first).toMatchObject({ created: true, report: { period: "2025-03", reviewState: "待审核", submittedAt: world.clock.now().toISOString(), final: false }, task: { status: "待审核", version: 5 } });
 
     const accepted = await act(admin, { type: "accept_report", version: 5, period: "2025-03" });
     expect(accepted.task.status).toBe("办理中");
     const final = (await report(finance, taskId, "key-final", { period: "2025-04", status: "已完成", percent: 100 })).json() as ReportResult;
     expect(final.task.status).toBe("待审核");
+    expect(final.report).toMatchObject({ final: true, submittedAt: world.clock.now().toISOString() });
     const closed = await act(admin, { type: "close", version: final.task.version });
-    expect(closed.task).toMatchObject({ status: "已办结", light: { light: "grey" } });
+    expect(closed.task).toMatchObject({ status: "已办结", light: { light: "grey" }, closedAt: world.clock.now().toISOString(), stoppedAt: null });
 
     const again = await act(admin, { type: "stop", version: closed.task.version, reason: "重复" });
     expect([again.status, again.code]).toEqual([409, "INVALID_TRANSITION"]);
 
-    const detail = (await admin.request({ method: "GET", url: `/api/tasks/${taskId}` })).json() as { reports: { reviewState: string }[]; closedAt: string; dispatchedAt: string; signedAt: string };
-    expect(detail.reports.map((r) => r.reviewState)).toEqual(["已通过", "已通过"]);
+    const detail = (await admin.request({ method: "GET", url: `/api/tasks/${taskId}` })).json() as { reports: { reviewState: string; final: boolean }[]; closedAt: string; dispatchedAt: string; signedAt: string };
+    expect(detail.reports.map((r) => [r.reviewState, r.final])).toEqual([["已通过", false], ["已通过", true]]);
     expect(detail.closedAt).toBe(world.clock.now().toISOString());
     expect(detail.dispatchedAt).toBeTruthy();
     const trail = (await admin.request({ method: "GET", url: `/api/tasks/${taskId}/audit` })).json() as { action: string }[];

@@ -63,3 +63,23 @@ export function toAuditRecord(row: Selectable<AuditLogTable>): AuditRecord {
     at: row.at,
   };
 }
+
+/** One task's trail and that of its reports, oldest first, within the organisation; at most `limit` rows. */
+export async function listTaskAudit(db: Kysely<Database>, query: { organisationId: number; taskId: number; limit: number }): Promise<Omit<AuditRecord, "organisationId">[]> {
+  const { taskId } = query;
+  const rows = await db
+    .selectFrom("audit_log")
+    .select(["id", "actor_id", "action", "entity", "entity_id", "before", "after", "at"])
+    .where("organisation_id", "=", query.organisationId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("entity", "=", "tasks"), eb("entity_id", "=", taskId)]),
+        eb.and([eb("entity", "=", "reports"), eb("entity_id", "in", eb.selectFrom("reports").select("reports.id").where("reports.task_id", "=", taskId))]),
+      ]),
+    )
+    .orderBy("at")
+    .orderBy("id")
+    .limit(query.limit)
+    .execute();
+  return rows.map((row) => ({ id: row.id, actorId: row.actor_id, action: row.action, entity: row.entity, entityId: row.entity_id, before: row.before, after: row.after, at: row.at }));
+}

@@ -22,7 +22,7 @@ export {
   isUniqueViolation,
   type StoreErrorCode,
 } from "./errors.js";
-export { listAudit, writeAudit, type AuditEntry, type AuditRecord } from "./audit.js";
+export { listAudit, listTaskAudit, writeAudit, type AuditEntry, type AuditRecord } from "./audit.js";
 export { createOrganisation, getOrganisation, listOrganisations, type Organisation } from "./organisations.js";
 export { buildUnitTree, createUnit, getUnit, listUnits, unitMatcher, type NewUnit, type Unit, type UnitNode } from "./units.js";
 export { createUser, findLogin, getUser, listUsers, type NewUser, type User } from "./users.js";
@@ -32,6 +32,7 @@ export {
   getPlanSource,
   importPlan,
   listPlans,
+  planIdsOfUnit,
   type ImportPlanInput,
   type ImportPlanResult,
   type PlanDetail,
@@ -54,6 +55,17 @@ export {
   type UpdateTaskInput,
 } from "./tasks.js";
 export { listReports, submitReport, type Report, type SubmitReportInput } from "./reports.js";
+export {
+  applyWorkflow,
+  findReportByKey,
+  loadWorkflowTasks,
+  lockTask,
+  type ApplyWorkflowInput,
+  type ExtensionRequestRecord,
+  type WorkflowCadence,
+  type WorkflowEffect,
+  type WorkflowTask,
+} from "./workflow.js";
 export {
   LOGIN_OUTCOMES,
   createSession,

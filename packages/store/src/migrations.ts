@@ -5,6 +5,7 @@
 import { sql, type Kysely, type QueryExecutorProvider } from "kysely";
 import * as initial from "./migrations/0001-initial.js";
 import * as sessions from "./migrations/0002-sessions.js";
+import * as workflowFacts from "./migrations/0003-workflow-facts.js";
 import { StoreError } from "./errors.js";
 import type { Database } from "./schema-types.js";
 
@@ -19,6 +20,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: "0001-initial", up: initial.up },
   { name: "0002-sessions", up: sessions.up },
+  { name: "0003-workflow-facts", up: workflowFacts.up },
 ];
 
 /** Advisory lock key for migrations: any constant of our own; "taiz" in ASCII. */

@@ -438,3 +438,31 @@ export function toPlanVersion(row: PlanVersionRow): PlanVersion {
 export function toPlanSection(row: Selectable<SectionsTable>): PlanSection {
   return { id: row.id, ordinal: row.ordinal, path: row.path, title: row.title, start: row.start_offset, end: row.end_offset, line: row.line };
 }
+
+/** Plans (ids) of the organisation with at least one current task the unit leads or is named on. */
+export async function planIdsOfUnit(db: Kysely<Database>, query: { organisationId: number; unitId: number }): Promise<Set<number>> {
+  const { unitId } = query;
+  const rows = await db
+    .selectFrom("tasks")
+    .innerJoin("plans", (join) => join.onRef("plans.id", "=", "tasks.plan_id").onRef("plans.current_version_id", "=", "tasks.plan_version_id"))
+    .select("tasks.plan_id")
+    .distinct()
+    .where("tasks.organisation_id", "=", query.organisationId)
+    .where("tasks.deleted_at", "is", null)
+    .where("plans.deleted_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb("tasks.lead_unit_id", "=", unitId),
+        eb.exists(
+          eb
+            .selectFrom("task_units")
+            .select("task_units.id")
+            .whereRef("task_units.task_id", "=", "tasks.id")
+            .where("task_units.unit_id", "=", unitId)
+            .where("task_units.deleted_at", "is", null),
+        ),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((row) => row.plan_id));
+}

@@ -22,6 +22,8 @@ export interface Report {
   reviewedBy: number | null;
   reviewedAt: Date | null;
   reviewNote: string | null;
+  /** The completion report (申请销号): its acceptance is the closing. */
+  final: boolean;
 }
 
 export interface SubmitReportInput {
@@ -36,6 +38,10 @@ export interface SubmitReportInput {
   kpiValues?: { kpiId: number; value: number }[];
   submittedBy: number;
   idempotencyKey: string;
+  /** When it was submitted by the app's clock (what the workflow and lights compare with); else the database's. */
+  submittedAt?: Date;
+  /** The completion report; false unless said. */
+  final?: boolean;
 }
 
 /** `created` is false when the key was seen before: the report is the one stored then. */
@@ -62,6 +68,8 @@ export async function submitReport(db: Kysely<Database>, input: SubmitReportInpu
         narrative: input.narrative ?? "",
         submitted_by: input.submittedBy,
         idempotency_key: input.idempotencyKey,
+        final: input.final ?? false,
+        ...(input.submittedAt !== undefined && { submitted_at: input.submittedAt }),
       })
       .onConflict((conflict) => conflict.constraint("reports_idempotency_key").doNothing())
       .returningAll()
@@ -92,7 +100,7 @@ export async function submitReport(db: Kysely<Database>, input: SubmitReportInpu
       action: "report.submit",
       entity: "reports",
       entityId: report.id,
-      after: { taskId: report.taskId, period: report.period, status: report.status, percent: report.percent, kpiValues: values },
+      after: { taskId: report.taskId, period: report.period, status: report.status, percent: report.percent, final: report.final, kpiValues: values },
     });
     return { report, created: true };
   });
@@ -127,5 +135,6 @@ export function toReport(row: Selectable<ReportsTable>): Report {
     reviewedBy: row.reviewed_by,
     reviewedAt: row.reviewed_at,
     reviewNote: row.review_note,
+    final: row.final,
   };
 }

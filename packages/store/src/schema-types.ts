@@ -152,6 +152,12 @@ export interface TasksTable {
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   deleted_at: NullableTimestamp;
+  /** The workflow's instants (0003), stamped with the app's clock. */
+  dispatched_at: NullableTimestamp;
+  signed_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  stopped_at: NullableTimestamp;
+  stop_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TaskUnitsTable {
@@ -222,6 +228,8 @@ export interface ReportsTable {
   reviewed_by: number | null;
   reviewed_at: NullableTimestamp;
   review_note: string | null;
+  /** The completion report (申请销号), core's `final` (0003). */
+  final: Generated<boolean>;
 }
 
 export interface KpiValuesTable {

@@ -6,7 +6,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { writeAudit } from "./audit.js";
 import { inTransaction } from "./database.js";
 import { StoreError } from "./errors.js";
-import type { Database, KpiDirection, TargetBound, TaskStatus, TasksTable, UnitRole } from "./schema-types.js";
+import type { Database, JsonValue, KpiDirection, TargetBound, TaskStatus, TasksTable, UnitRole } from "./schema-types.js";
 
 export interface TaskUnit {
   /** null when the name as written matched no unit. */
@@ -37,6 +37,12 @@ export interface LedgerRow {
   /** For optimistic locking: send it back with an edit. */
   version: number;
   updatedAt: Date;
+  /** The workflow's instants (the app's clock) and the stop reason; null until they happen. */
+  dispatchedAt: Date | null;
+  signedAt: Date | null;
+  closedAt: Date | null;
+  stoppedAt: Date | null;
+  stopReason: string | null;
 }
 
 export interface LedgerQuery {
@@ -187,6 +193,12 @@ export interface TaskChanges {
   dueDate?: string | null;
   leadUnitId?: number | null;
   title?: string;
+  /** The workflow's facts, written with the status change they come with. */
+  dispatchedAt?: Date | null;
+  signedAt?: Date | null;
+  closedAt?: Date | null;
+  stoppedAt?: Date | null;
+  stopReason?: string | null;
 }
 
 export interface UpdateTaskInput {
@@ -222,6 +234,11 @@ export async function updateTask(db: Kysely<Database>, input: UpdateTaskInput): 
       ...(changes.dueDate !== undefined && { due_date: changes.dueDate }),
       ...(changes.leadUnitId !== undefined && { lead_unit_id: changes.leadUnitId }),
       ...(changes.title !== undefined && { title: changes.title }),
+      ...(changes.dispatchedAt !== undefined && { dispatched_at: changes.dispatchedAt }),
+      ...(changes.signedAt !== undefined && { signed_at: changes.signedAt }),
+      ...(changes.closedAt !== undefined && { closed_at: changes.closedAt }),
+      ...(changes.stoppedAt !== undefined && { stopped_at: changes.stoppedAt }),
+      ...(changes.stopReason !== undefined && { stop_reason: changes.stopReason }),
     };
     const after = await trx
       .updateTable("tasks")
@@ -244,8 +261,20 @@ export async function updateTask(db: Kysely<Database>, input: UpdateTaskInput): 
   });
 }
 
-function editableFields(row: Selectable<TasksTable>): { status: TaskStatus; dueDate: string | null; leadUnitId: number | null; title: string; version: number } {
-  return { status: row.status, dueDate: row.due_date, leadUnitId: row.lead_unit_id, title: row.title, version: row.version };
+/** The audit snapshot: what an edit or the workflow may change; the workflow's facts only once set. */
+function editableFields(row: Selectable<TasksTable>): { [key: string]: JsonValue } {
+  return {
+    status: row.status,
+    dueDate: row.due_date,
+    leadUnitId: row.lead_unit_id,
+    title: row.title,
+    version: row.version,
+    ...(row.dispatched_at !== null && { dispatchedAt: row.dispatched_at.toISOString() }),
+    ...(row.signed_at !== null && { signedAt: row.signed_at.toISOString() }),
+    ...(row.closed_at !== null && { closedAt: row.closed_at.toISOString() }),
+    ...(row.stopped_at !== null && { stoppedAt: row.stopped_at.toISOString() }),
+    ...(row.stop_reason !== null && { stopReason: row.stop_reason }),
+  };
 }
 
 // The ledger's columns, over live tasks of the current version of live plans.
@@ -271,6 +300,11 @@ function ledgerQuery(db: Kysely<Database>, organisationId: number) {
       "tasks.lead_unit_id",
       "tasks.version",
       "tasks.updated_at",
+      "tasks.dispatched_at",
+      "tasks.signed_at",
+      "tasks.closed_at",
+      "tasks.stopped_at",
+      "tasks.stop_reason",
     ])
     .select((eb) => [
       jsonArrayFrom(
@@ -322,5 +356,10 @@ export function toLedgerRow(row: LedgerQueryRow): LedgerRow {
     kpiCount: Number(row.kpi_count ?? 0),
     version: row.version,
     updatedAt: row.updated_at,
+    dispatchedAt: row.dispatched_at,
+    signedAt: row.signed_at,
+    closedAt: row.closed_at,
+    stoppedAt: row.stopped_at,
+    stopReason: row.stop_reason,
   };
 }

@@ -64,6 +64,26 @@ describeEngines("reports", (context) => {
     expect(theirs.report.id).not.toBe(mine.report.id);
   });
 
+  test("submittedAt (the app's clock) and final are stored as given; by default the database's clock and not final", async () => {
+    const { db } = context;
+    const { bureau, task, input } = await reportable();
+    const at = new Date("2023-07-28T02:30:00.000Z");
+    const final = await submitReport(db, { ...input, idempotencyKey: "final", status: "已完成", percent: 100, submittedAt: at, final: true });
+    expect(final.report).toMatchObject({ submittedAt: at, final: true, status: "已完成" });
+    const before = Date.now();
+    const plain = await submitReport(db, { ...input, idempotencyKey: "plain" });
+    expect(plain.report.final).toBe(false);
+    expect(Math.abs(plain.report.submittedAt.getTime() - before)).toBeLessThan(60_000);
+    // A retry returns what the first one stored, whatever it says this time.
+    const retry = await submitReport(db, { ...input, idempotencyKey: "final", submittedAt: new Date(), final: false });
+    expect(retry).toEqual({ report: final.report, created: false });
+    const listed = await listReports(db, { organisationId: bureau.organisationId, taskId: task.id });
+    expect(listed.map((report) => [report.submittedAt, report.final])).toEqual([
+      [at, true],
+      [plain.report.submittedAt, false],
+    ]);
+  });
+
   test("a KPI of another task and a task of another organisation are refused", async () => {
     const { db } = context;
     const { input } = await reportable();

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { expect, test } from "vitest";
-import { StoreError, archivePlan, getTask, importPlan, listAudit, listTasks, updateTask, type Database } from "../src/index.js";
+import { StoreError, applyWorkflow, archivePlan, getTask, importPlan, listAudit, listTasks, loadWorkflowTasks, updateTask, type Database } from "../src/index.js";
 import { describeEngines } from "./engines.js";
 import { loadSeed, seedBureau } from "./seeds.js";
 
@@ -55,6 +55,59 @@ describeEngines("tasks", (context) => {
     const rejected = attempts.find((attempt): attempt is PromiseRejectedResult => attempt.status === "rejected");
     expect((rejected?.reason as StoreError).code).toBe("TASK_VERSION_CONFLICT");
     expect((await getTask(db, { organisationId: bureau.organisationId, taskId: task.id }))?.version).toBe(task.version + 1);
+  });
+
+  test("applyWorkflow writes the workflow's facts with the status, its audit row and the events' rows, in one go", async () => {
+    const { db } = context;
+    const { bureau, task } = await importedTask();
+    const unitId = bureau.units.get("市教育局")?.id ?? null;
+    expect(task).toMatchObject({ dispatchedAt: null, signedAt: null, closedAt: null, stoppedAt: null, stopReason: null });
+    const at = new Date("2025-03-03T01:00:00.000Z");
+    const row = await applyWorkflow(db, {
+      organisationId: bureau.organisationId,
+      taskId: task.id,
+      version: task.version,
+      actorId: bureau.admin.id,
+      at,
+      action: "task.dispatch",
+      changes: { status: "已交办", leadUnitId: unitId, dispatchedAt: at },
+      effects: [],
+      events: [{ type: "task.dispatched", detail: { type: "task.dispatched", at: at.toISOString() } }],
+    });
+    expect(row).toMatchObject({ status: "已交办", leadUnitId: unitId, dispatchedAt: at, version: task.version + 1 });
+    const stoppedAt = new Date("2025-03-10T05:00:00.000Z");
+    await applyWorkflow(db, {
+      organisationId: bureau.organisationId,
+      taskId: task.id,
+      version: row.version,
+      actorId: bureau.admin.id,
+      at: stoppedAt,
+      action: "task.stop",
+      changes: { status: "中止", stoppedAt, stopReason: "上级文件已废止" },
+      effects: [],
+      events: [{ type: "task.stopped", detail: { type: "task.stopped", reason: "上级文件已废止" } }],
+    });
+    const detail = await getTask(db, { organisationId: bureau.organisationId, taskId: task.id });
+    expect(detail).toMatchObject({ status: "中止", dispatchedAt: at, signedAt: null, closedAt: null, stoppedAt, stopReason: "上级文件已废止", version: task.version + 2 });
+    expect((await loadWorkflowTasks(db, bureau.organisationId, [task.id])).get(task.id)).toMatchObject({ status: "中止", dispatchedAt: at, stoppedAt, stopReason: "上级文件已废止" });
+    const trail = await listAudit(db, { entity: "tasks", entityId: task.id });
+    expect(trail.map((entry) => entry.action)).toEqual(["task.dispatch", "task.dispatched", "task.stop", "task.stopped"]);
+    expect(trail[2]?.after).toMatchObject({ status: "中止", stoppedAt: stoppedAt.toISOString(), stopReason: "上级文件已废止" });
+
+    // A stale version changes nothing, not even the events' rows.
+    const stale = await applyWorkflow(db, {
+      organisationId: bureau.organisationId,
+      taskId: task.id,
+      version: row.version,
+      actorId: bureau.admin.id,
+      at,
+      action: "task.close",
+      changes: { status: "已办结", closedAt: at },
+      effects: [],
+      events: [{ type: "task.closed", detail: {} }],
+    }).catch((error: unknown) => error);
+    expect((stale as StoreError).code).toBe("TASK_VERSION_CONFLICT");
+    expect(await listAudit(db, { entity: "tasks", entityId: task.id })).toHaveLength(4);
   });
 
   test("another organisation's task is not found, even with its id", async () => {

@@ -11,6 +11,7 @@ import {
   getTask,
   getUnit,
   listReports,
+  listTaskAudit,
   listTasks,
   updateTask,
   type LedgerQuery,
@@ -145,11 +146,6 @@ export function registerTaskRoutes(app: FastifyInstance, context: AppContext): v
         extensions: state.extensions,
         cadence: state.cadence === null ? null : { kind: state.cadence.kind, ...(state.cadence.kind === "custom" && { dates: state.cadence.dates }) },
         periods: periodsFor(facts, now, context.lightSettings),
-        dispatchedAt: state.dispatchedAt,
-        signedAt: state.signedAt,
-        closedAt: state.closedAt,
-        stoppedAt: state.stoppedAt,
-        stopReason: state.stopReason,
         lateness: latenessFor(facts, now, context.lightSettings),
       };
     },
@@ -210,7 +206,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: AppContext): v
     async (request) => {
       const { user } = requireAuth(request);
       const task = await visibleTask(db, user, request.params.id);
-      return taskAudit(db, user.organisationId, task.id);
+      return listTaskAudit(db, { organisationId: user.organisationId, taskId: task.id, limit: MAX_AUDIT_ROWS });
     },
   );
 }
@@ -220,22 +216,4 @@ export async function visibleTask(db: Db, user: User, taskId: number): Promise<T
   const task = await getTask(db, { organisationId: user.organisationId, taskId });
   if (!task || !canSeeTask(user, task)) throw notFound("TASK_NOT_FOUND");
   return task;
-}
-
-/** The task's own trail and that of its reports, oldest first. */
-async function taskAudit(db: Db, organisationId: number, taskId: number) {
-  return db
-    .selectFrom("audit_log")
-    .select(["id", "actor_id as actorId", "action", "entity", "entity_id as entityId", "before", "after", "at"])
-    .where("organisation_id", "=", organisationId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("entity", "=", "tasks"), eb("entity_id", "=", taskId)]),
-        eb.and([eb("entity", "=", "reports"), eb("entity_id", "in", eb.selectFrom("reports").select("reports.id").where("reports.task_id", "=", taskId))]),
-      ]),
-    )
-    .orderBy("at")
-    .orderBy("id")
-    .limit(MAX_AUDIT_ROWS)
-    .execute();
 }

@@ -9,13 +9,13 @@
 // see each other.
 import type { FastifyInstance } from "fastify";
 import { bureauDay, transition, type Action, type Actor, type TaskEvent, type TaskState } from "@taizhang/core";
-import { REPORT_STATUSES, StoreError, getTask, getUnit, inTransaction, submitReport, type ReportStatus, type User } from "@taizhang/store";
+import { REPORT_STATUSES, StoreError, findReportByKey, getTask, getUnit, inTransaction, lockTask, submitReport, type ReportStatus, type User } from "@taizhang/store";
 import { ALL_ROLES, requireAuth } from "../auth.js";
 import { TAGS, type AppContext, type Db } from "../context.js";
 import { apiError, fromWorkflowError, notFound } from "../errors.js";
 import { DATE, ID, INSTANT, idParams, reportSchema, taskRowSchema, type IdParams } from "../schemas.js";
 import { lightFor, periodsFor } from "../task-lights.js";
-import { FINAL_REPORT_STATUS, loadTaskFacts, lockTask, persistTransition, type TaskFacts } from "../workflow-state.js";
+import { FINAL_REPORT_STATUS, loadTaskFacts, persistTransition, type TaskFacts } from "../workflow-state.js";
 import { visibleTask } from "./task-routes.js";
 
 /** Actions taken through POST /actions; submit_report is POST /reports (it carries the report). */
@@ -178,8 +178,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
       const now = context.now();
       const { report, created } = await inTransaction(db, async (trx) => {
         const facts = await lockedFacts(trx, user, taskId);
-        const earlier = await trx.selectFrom("reports").select(["id", "task_id"]).where("submitted_by", "=", user.id).where("idempotency_key", "=", key).executeTakeFirst();
-        if (earlier && earlier.task_id !== taskId) throw apiError("IDEMPOTENCY_KEY_REUSED");
+        const earlier = await findReportByKey(trx, { submittedBy: user.id, idempotencyKey: key });
+        if (earlier && earlier.taskId !== taskId) throw apiError("IDEMPOTENCY_KEY_REUSED");
         const input = {
           organisationId: user.organisationId,
           taskId,
@@ -191,10 +191,13 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
           kpiValues: body.kpiValues ?? [],
           submittedBy: user.id,
           idempotencyKey: key,
+          // The app's clock, which the lights compare with (and tests fix), not the database's.
+          submittedAt: now,
+          final: body.status === FINAL_REPORT_STATUS,
         };
         // A retry: the report stored the first time, and no second transition.
         if (earlier) return submitReport(trx, input);
-        const action: Action = { type: "submit_report", period: input.period, final: body.status === FINAL_REPORT_STATUS, expectedVersion: body.version ?? facts.state.version };
+        const action: Action = { type: "submit_report", period: input.period, final: input.final, expectedVersion: body.version ?? facts.state.version };
         const outcome = transition(facts.state, action, actorOf(user), now);
         if (!outcome.ok) throw fromWorkflowError(outcome.error);
         const stored = await submitReport(trx, input);
@@ -203,10 +206,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
           if (stored.report.taskId !== taskId) throw apiError("IDEMPOTENCY_KEY_REUSED");
           return stored;
         }
-        // The store stamps the database's clock; the lights compare with the app's, which tests fix.
-        await trx.updateTable("reports").set({ submitted_at: now }).where("id", "=", stored.report.id).execute();
         await persistTransition(trx, { organisationId: user.organisationId, taskId, actorId: user.id, action, before: facts.state, result: outcome, now });
-        return { report: { ...stored.report, submittedAt: now }, created: stored.created };
+        return stored;
       });
       reply.code(created ? 201 : 200);
       return { report, created, task: await taskRow(db, context, user, taskId) };
