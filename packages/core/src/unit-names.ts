@@ -283,13 +283,20 @@ function trimName(list: string, start: number, end: number): { start: number; en
  * and whitespace outside brackets; joins halves broken by a stray space; strips trailing 。 and
  * unmatched brackets. Each name is as written, minus the whitespace inside a joined name.
  */
+const HAS_SPACE_RE = /\s/;
+
+/** A written name with the spaces a PDF or a table cell put into it removed (most have none). */
+export function withoutSpaces(text: string): string {
+  return HAS_SPACE_RE.test(text) ? text.replace(/\s+/g, "") : text;
+}
+
 export function splitUnitList(list: string, offset = 0): UnitName[] {
   const words = cutWords(list);
   const merged: Word[] = []; // the words themselves, widened when joined
   for (const w of words) {
     const last = merged[merged.length - 1];
     if (last && !w.afterSeparator) {
-      const left = list.slice(last.start, last.end).replace(/\s+/g, "");
+      const left = withoutSpaces(list.slice(last.start, last.end));
       const right = list.slice(w.start, w.end);
       if (joinsAcrossSpace(left, right, w.afterSingleSpace)) {
         last.end = w.end;
@@ -301,7 +308,7 @@ export function splitUnitList(list: string, offset = 0): UnitName[] {
   const names: UnitName[] = [];
   for (const m of merged) {
     const t = trimName(list, m.start, m.end);
-    const name = list.slice(t.start, t.end).replace(/\s+/g, "");
+    const name = withoutSpaces(list.slice(t.start, t.end));
     if (name.length > 0) names.push({ name, start: t.start + offset, end: t.end + offset });
   }
   return names;

@@ -26,6 +26,7 @@ import {
   joined,
   looksLikeUnitName,
   splitUnitList,
+  withoutSpaces,
   type UnitName,
 } from "./unit-names.js";
 
@@ -172,16 +173,12 @@ function readNote(text: string, start: number, end: number, options: FindUnitsOp
 }
 
 /** The name in text[start, end) with its role mark removed ("市教育局(牵头)" → lead 市教育局). */
-const HAS_SPACE_RE = /\s/;
-
 function markedUnit(text: string, start: number, end: number, lead: boolean): Omit<RawUnit, "via"> | null {
   const raw = text.slice(start, end);
   // Speed: most names end on none of the characters a role mark can end on.
   const mark = ROLE_MARK_END[raw.charCodeAt(raw.length - 1)] === 1 ? ROLE_MARK_RE.exec(raw) : null;
   const bareEnd = mark ? start + raw.slice(0, mark.index).replace(/[\s等]+$/, "").length : end;
-  const written = text.slice(start, bareEnd);
-  // Speed: a name is rarely broken by a space, and then needs no replacing.
-  const name = HAS_SPACE_RE.test(written) ? written.replace(/\s+/g, "") : written;
+  const name = withoutSpaces(text.slice(start, bareEnd));
   if (name.length === 0) return null;
   const role = mark ? (mark[1] ?? mark[2] ?? "") : "";
   return { name, start, end: bareEnd, lead: lead || role === "牵头" };
@@ -448,7 +445,7 @@ export function unitsFromColumn(lines: readonly ColumnLine[], options: FindUnits
     for (const group of groupFragments(texts)) {
       const first = run[group[0]!]!;
       const last = run[group[group.length - 1]!]!;
-      const name = joined(texts, group).replace(/\s+/g, "");
+      const name = withoutSpaces(joined(texts, group));
       if (!looksLikeUnitName(name)) continue;
       const lead = group.some((i) => run[i]!.lead);
       units.push({ name, start: first.start, end: last.end, lead, via: "column" });
