@@ -191,16 +191,18 @@ describe("grey and done", () => {
   });
 });
 
+/** An extension of the 30 April due date to 31 May, asked on 28 April and approved on 3 May. */
+const approved: ExtensionRequest = {
+  requestedAt: beijing("2025-04-28T09:00:00"),
+  requestedDate: "2025-05-31",
+  previousDueDate: "2025-04-30",
+  reason: "施工受雨季影响",
+  state: "已批准",
+  decidedAt: beijing("2025-05-03T10:00:00"),
+  decisionNote: null,
+};
+
 describe("extensions", () => {
-  const approved: ExtensionRequest = {
-    requestedAt: beijing("2025-04-28T09:00:00"),
-    requestedDate: "2025-05-31",
-    previousDueDate: "2025-04-30",
-    reason: "施工受雨季影响",
-    state: "已批准",
-    decidedAt: beijing("2025-05-03T10:00:00"),
-    decisionNote: null,
-  };
   // The store's task row already carries the extended date.
   const extended = task({ dueDate: "2025-05-31", extensions: [approved] });
 
@@ -226,15 +228,7 @@ describe("extensions", () => {
 
 describe("lateness history", () => {
   it("keeps the red days before an extension was approved", () => {
-    const extension: ExtensionRequest = {
-      requestedAt: beijing("2025-04-28T09:00:00"),
-      requestedDate: "2025-05-31",
-      previousDueDate: "2025-04-30",
-      reason: "施工受雨季影响",
-      state: "已批准",
-      decidedAt: beijing("2025-05-03T10:00:00"),
-      decisionNote: null,
-    };
+    const extension = approved;
     const history = lightHistory(task({ dueDate: "2025-05-31", extensions: [extension] }), ON_TRACK, "2025-04-22", "2025-05-06");
     expect(history.days.map((day) => [day.date, day.light])).toEqual([
       ["2025-04-22", "green"],
