@@ -151,7 +151,7 @@ function evaluate(task: LightTask, reports: readonly ReportFact[], at: Date, set
   const today = bureauDay(at);
   const due = dueDateAt(task, at);
   const start = task.dispatchedAt !== null && task.dispatchedAt.getTime() <= at.getTime() ? bureauDay(task.dispatchedAt) : null;
-  const late = start !== null && task.cadence !== null ? listPeriods(start, due ?? today).filter((period) => isPeriodLate(period, reports, at)) : [];
+  const late = start !== null && task.cadence !== null ? listPeriods(start, due ?? today).filter((period) => isPeriodLate(period, reports, at, today)) : [];
   const reasons = [
     ...dueReasons(due, today, settings),
     ...late.map((period) => ({ ...reason("PERIOD_REPORT_LATE", { label: period.label, due: period.due }), period: period.id })),

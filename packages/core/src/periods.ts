@@ -119,9 +119,9 @@ export function reportingSchedule(
   return { periods, current, overdue };
 }
 
-/** Late at `at`: its due day is behind us and no report for it counts yet. */
-export function isPeriodLate(period: Period, reports: readonly ReportFact[], at: Date): boolean {
-  return bureauDay(at) > period.due && !reports.some((report) => report.period === period.id && reportCounts(report, at));
+/** Late at `at` (whose bureau day is `today`: callers asking for many periods say it once). */
+export function isPeriodLate(period: Period, reports: readonly ReportFact[], at: Date, today: IsoDate = bureauDay(at)): boolean {
+  return today > period.due && !reports.some((report) => report.period === period.id && reportCounts(report, at));
 }
 
 /**
