@@ -28,14 +28,19 @@ export async function runBackup(file: string, io: Io, env: Env): Promise<number>
 
 export async function runRestore(file: string, io: Io, env: Env): Promise<number> {
   const lines = await readLines(file);
-  return withLedger(env, async (db) => {
-    try {
-      const rows = await restoreDatabase(db, lines);
-      io.stdout(`已从 ${path.resolve(file)} 恢复 ${rows} 行数据。\n`);
-      return 0;
-    } catch (error) {
-      if (error instanceof BackupError) throw new CliError(error.message);
-      throw error;
-    }
-  });
+  return withLedger(
+    env,
+    async (db) => {
+      try {
+        const { rows, upgraded } = await restoreDatabase(db, lines);
+        const upgrade = upgraded.length > 0 ? `备份来自较早的版本,已升级数据库结构(${upgraded.join("、")})。` : "";
+        io.stdout(`已从 ${path.resolve(file)} 恢复 ${rows} 行数据。${upgrade}\n`);
+        return 0;
+      } catch (error) {
+        if (error instanceof BackupError) throw new CliError(error.message);
+        throw error;
+      }
+    },
+    { migrate: false },
+  );
 }

@@ -12,7 +12,7 @@
 // order (units.parent_id, plans.current_version_id) is written as null and filled in at the end.
 // Identity sequences then continue after the largest id.
 import { sql, type Kysely, type Transaction } from "kysely";
-import { MIGRATIONS, appliedMigrations, type Database } from "@taizhang/store";
+import { MIGRATIONS, appliedMigrations, migrate, type Database } from "@taizhang/store";
 
 export const BACKUP_FORMAT = "taizhang-backup";
 export const BACKUP_VERSION = 1;
@@ -107,22 +107,34 @@ export async function dumpDatabase(db: Db, write: (line: string) => Promise<void
 // ---- restore --------------------------------------------------------------------------------
 
 /**
- * Restores the backup whose lines `lines` yields into `db`, which must be migrated and hold no
- * data. All or nothing: one transaction. Returns the number of rows restored.
+ * Restores the backup whose lines `lines` yields into `db`, which must hold no data. All or
+ * nothing: one transaction. A backup made by an older release is restored into the schema it was
+ * made with (a database not yet migrated is migrated that far first), and the migrations since are
+ * applied after, exactly as an upgrade would apply them to that data. Returns the rows restored.
  */
-export async function restoreDatabase(db: Db, lines: AsyncIterable<string>): Promise<number> {
+export async function restoreDatabase(db: Db, lines: AsyncIterable<string>): Promise<{ rows: number; upgraded: string[] }> {
   const iterator = lines[Symbol.asyncIterator]();
   const header = parseHeader(await nextLine(iterator));
+  const known = MIGRATIONS.map((migration) => migration.name);
+  const older = header.migrations.length > 0 && header.migrations.every((name, index) => known[index] === name);
+  const current = await appliedMigrations(db);
+  // A fresh database goes only as far as the backup's schema; the rest runs on the restored data.
+  if (older && current.length === 0) await migrate(db, { through: header.migrations.at(-1) ?? "" });
   const migrations = await appliedMigrations(db);
   if (header.migrations.join("\n") !== migrations.join("\n")) {
-    const known = new Set(MIGRATIONS.map((migration) => migration.name));
-    const newer = header.migrations.some((name) => !known.has(name));
+    const newer = header.migrations.some((name) => !known.includes(name));
     throw new BackupError(
       newer
         ? `备份来自更新版本的台账程序(数据库版本 ${header.migrations.at(-1) ?? "?"}),请升级台账程序后再恢复。`
-        : `备份的数据库版本(${header.migrations.at(-1) ?? "无"})与本程序(${migrations.at(-1) ?? "无"})不同,无法直接恢复。请用生成备份的那个版本恢复,再升级。`,
+        : `备份的数据库版本(${header.migrations.at(-1) ?? "无"})与目标数据库(${migrations.at(-1) ?? "无"})不同:请恢复到一个新的空数据目录(TAIZHANG_DATA)或空的 PostgreSQL 数据库,程序会先建成备份时的结构,恢复后再自动升级。`,
     );
   }
+  const rows = await restoreRows(db, header, iterator);
+  const { applied } = await migrate(db);
+  return { rows, upgraded: applied };
+}
+
+async function restoreRows(db: Db, header: BackupHeader, iterator: AsyncIterator<string>): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const plan = await schemaPlan(trx);
     checkShapes(header, plan);

@@ -19,10 +19,11 @@ export class CliError extends Error {
 }
 
 /** Opens and migrates the database, runs `work` on it, and always closes it (releasing the data folder). */
-export async function withLedger<T>(env: Env, work: (db: Db) => Promise<T>): Promise<T> {
+export async function withLedger<T>(env: Env, work: (db: Db) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
   const handle = await openDatabase(optionsFromEnv(env));
   try {
-    await migrate(handle.db);
+    // Restore migrates on its own: a backup of an older release needs the schema it was made with.
+    if (options.migrate !== false) await migrate(handle.db);
     return await work(handle.db);
   } finally {
     await handle.close();

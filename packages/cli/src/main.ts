@@ -3,11 +3,13 @@
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { runBackup, runRestore } from "./backup-command.js";
+import { BULLETIN_FORMATS, parseBulletinFormats, parseWeights, runAssess, runBulletin, type AssessOptions, type BulletinOptions } from "./bulletin-command.js";
 import { FORMATS, type Format, runExtract } from "./extract-command.js";
 import { runImport } from "./import-command.js";
 import { CliError, parseId, type Env } from "./ledger.js";
+import { runRemind, type RemindOptions } from "./remind-command.js";
 import { runServe } from "./serve-command.js";
-import { parseRole, runOrgAdd, runUserAdd, type UserAddOptions } from "./user-command.js";
+import { parseRole, runOrgAdd, runUserAdd, runUserDisabled, runUserPassword, type UserAddOptions } from "./user-command.js";
 
 export async function main(argv: readonly string[], env: Env = process.env): Promise<number> {
   const io = {
@@ -64,6 +66,28 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
       code = await runUserAdd(options, io, env);
     });
 
+  user
+    .command("password")
+    .description("修改账号密码(密码取自 TAIZHANG_PASSWORD 或终端输入);该账号此前的登录全部失效")
+    .argument("<login>", "登录名")
+    .action(async (login: string) => {
+      code = await runUserPassword(login, io, env);
+    });
+  user
+    .command("disable")
+    .description("停用账号:不能再登录,已有登录立即失效;账号和它的报送、记录都保留")
+    .argument("<login>", "登录名")
+    .action(async (login: string) => {
+      code = await runUserDisabled(login, true, io, env);
+    });
+  user
+    .command("enable")
+    .description("重新启用已停用的账号")
+    .argument("<login>", "登录名")
+    .action(async (login: string) => {
+      code = await runUserDisabled(login, false, io, env);
+    });
+
   const org = program.command("org").description("管理单位体系(教育局)");
   org
     .command("add")
@@ -71,6 +95,40 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
     .argument("<name>", "名称,如“衡阳市教育局”")
     .action(async (name: string) => {
       code = await runOrgAdd(name, io, env);
+    });
+
+  program
+    .command("remind")
+    .description("运行一次督办提醒(到期提醒、催办、督办及督办单),并通过已设置的渠道发送;taizhang serve 运行时每 5 分钟自动运行")
+    .option("--dry-run", "只列出此刻应记录和发送的提醒,不记录、不发送")
+    .option("--org <id>", "只处理这个单位体系(教育局);默认全部", parseId)
+    .action(async (options: RemindOptions) => {
+      code = await runRemind(options, io, env);
+    });
+
+  program
+    .command("bulletin")
+    .description("生成一个统计期的重点工作推进情况通报(Word 公文 .docx 和 Excel 数据表 .xlsx):各单位任务数、办结率、按时办结率、逾期、红灯事项、报送及时率、指标达成率和排名")
+    .requiredOption("--period <period>", "统计期:月 2025-03、季度 2025-Q1、年 2025,或起止日期 2025-03-01~2025-03-15")
+    .option("--org <id>", "单位体系(教育局)编号;只有一个时可省略", parseId)
+    .option("--plan <id>", "只统计这个计划的任务(计划编号);默认全部计划", parseId)
+    .option("-o, --out <dir>", "输出文件夹(默认当前文件夹)")
+    .option("-f, --format <formats>", `输出格式:${BULLETIN_FORMATS.join("、")},可用逗号同时指定`, parseBulletinFormats, [...BULLETIN_FORMATS])
+    .option("--doc-number <text>", "发文字号,如“示教督通〔2025〕3号”;默认留空待填")
+    .action(async (options: BulletinOptions) => {
+      code = await runBulletin(options, io, env);
+    });
+
+  program
+    .command("assess")
+    .description("按评分办法给各牵头单位打分,生成考核得分表 .xlsx(得分、评分办法、计分依据)")
+    .requiredOption("--period <period>", "统计期:月 2025-03、季度 2025-Q1、年 2025,或起止日期 2025-03-01~2025-03-15")
+    .option("--org <id>", "单位体系(教育局)编号;只有一个时可省略", parseId)
+    .option("--plan <id>", "只统计这个计划的任务(计划编号);默认全部计划", parseId)
+    .option("-o, --out <dir>", "输出文件夹(默认当前文件夹)")
+    .option("--weights <weights>", "评分办法,如 办结率:30,按时办结率:30,指标达成率:20,报送及时率:20(合计100分;默认即此)", parseWeights)
+    .action(async (options: AssessOptions) => {
+      code = await runAssess(options, io, env);
     });
 
   program

@@ -2,7 +2,7 @@
 // `taizhang org add NAME`: the accounts and the bureau itself, for a ledger set up without the
 // demo. The password comes from TAIZHANG_PASSWORD, or is typed on a terminal (twice, unseen);
 // never from the command line, where it would stay in the shell history and the process list.
-import { createOrganisation, createUser, listUnits, unitMatcher, USER_ROLES, type UserRole } from "@taizhang/store";
+import { createOrganisation, createUser, listUnits, setDisabled, setPassword, unitMatcher, USER_ROLES, type UserRole } from "@taizhang/store";
 import { hashPassword } from "@taizhang/server";
 import { InvalidArgumentError } from "commander";
 import type { Io } from "./extract-command.js";
@@ -61,6 +61,26 @@ export async function runUserAdd(options: UserAddOptions, io: Io, env: Env, term
   });
 }
 
+/** `taizhang user password LOGIN`: a new password (read as `user add` reads it); the user's sessions end. */
+export async function runUserPassword(login: string, io: Io, env: Env, terminal: Terminal = processTerminal): Promise<number> {
+  const password = await readPassword(env, terminal);
+  const passwordHash = await hashPassword(password);
+  return withLedger(env, async (db) => {
+    const user = await setPassword(db, { login, passwordHash, actorId: null, at: new Date() });
+    io.stdout(`已修改 ${user.login}(${user.displayName})的密码;此前的登录均已失效。\n`);
+    return 0;
+  });
+}
+
+/** `taizhang user disable|enable LOGIN`: the account stops (or resumes) signing in; nothing is deleted. */
+export async function runUserDisabled(login: string, disabled: boolean, io: Io, env: Env): Promise<number> {
+  return withLedger(env, async (db) => {
+    const user = await setDisabled(db, { login, disabled, actorId: null, at: new Date() });
+    io.stdout(disabled ? `已停用 ${user.login}(${user.displayName}):不能再登录,已有的登录已失效;其报送和记录都保留。\n` : `已启用 ${user.login}(${user.displayName}),可以重新登录。\n`);
+    return 0;
+  });
+}
+
 export async function runOrgAdd(name: string, io: Io, env: Env): Promise<number> {
   if (name.trim() === "") throw new CliError("单位体系(教育局)名称不能为空。", 2);
   return withLedger(env, async (db) => {
@@ -80,7 +100,7 @@ async function readPassword(env: Env, terminal: Terminal): Promise<string> {
     if (first === undefined) throw new CliError("已取消。");
     checkPassword(first);
     const again = await terminal.prompt("再输入一次:");
-    if (again !== first) throw new CliError("两次输入的密码不一致,未添加用户。");
+    if (again !== first) throw new CliError("两次输入的密码不一致,未作改动。");
     password = first;
   } else {
     throw new CliError("请在环境变量 TAIZHANG_PASSWORD 中提供密码(或在终端中运行,按提示输入)。");

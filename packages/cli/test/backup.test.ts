@@ -2,6 +2,7 @@
 // is set): the demo ledger (units with parents, plans ⇄ versions, reports, the audit log) goes
 // out and back in without losing a value, and the restored database keeps numbering.
 import { expect, test } from "vitest";
+import { sql } from "kysely";
 import { createUnit, migrate } from "@taizhang/store";
 import { TEST_SCRYPT, seedDemo } from "../../server/src/index.js";
 import { describeEngines } from "../../store/test/engines.js";
@@ -39,7 +40,7 @@ describeEngines("backup and restore", (context) => {
     if (!target) throw new Error("no database");
     await migrate(target.db);
     const restored = await restoreDatabase(target.db, iterate(first.lines));
-    expect(restored).toBe(first.header.tables.reduce((sum, table) => sum + table.rows, 0));
+    expect(restored).toEqual({ rows: first.header.tables.reduce((sum, table) => sum + table.rows, 0), upgraded: [] });
     const second = await dump(target.db);
     expect(second.lines.slice(1)).toEqual(first.lines.slice(1));
     expect({ ...second.header, createdAt: "" }).toEqual({ ...first.header, createdAt: "" });
@@ -63,6 +64,45 @@ describeEngines("backup and restore", (context) => {
     await expect(restoreDatabase(target.db, iterate(broken))).rejects.toThrow(/备份文件已损坏/);
     const count = await target.db.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
-    expect(await restoreDatabase(target.db, iterate(lines))).toBeGreaterThan(0);
+    expect((await restoreDatabase(target.db, iterate(lines))).rows).toBeGreaterThan(0);
+  }, 120_000);
+
+  test("a backup made before the light cache (schema 0003) restores into a new database and is upgraded", async () => {
+    await seedDemo(context.db, { now: NOW, passwordParams: TEST_SCRYPT });
+    const current = await dump(context.db);
+    // What the release before migration 0004 wrote: the tables of schema 0003, three migrations.
+    const [reference] = await context.emptyDatabase();
+    if (!reference) throw new Error("no database");
+    await migrate(reference.db, { through: "0003-workflow-facts" });
+    const old0003 = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(reference.db);
+    const kept = new Set(old0003.rows.map((row) => row.name));
+    const migrations = current.header.migrations.slice(0, 3);
+    expect(migrations.at(-1)).toBe("0003-workflow-facts");
+    const table = (line: string) => (JSON.parse(line) as { t: string }).t;
+    const body = current.lines
+      .slice(1, -1)
+      .filter((line) => kept.has(table(line)))
+      .filter((line) => table(line) !== "schema_migrations" || migrations.some((name) => line.includes(`"${name}"`)));
+    const header: BackupHeader = {
+      ...current.header,
+      migrations,
+      tables: current.header.tables.filter((entry) => kept.has(entry.name)).map((entry) => ({ ...entry, rows: body.filter((line) => table(line) === entry.name).length })),
+    };
+    const rows = header.tables.reduce((sum, entry) => sum + entry.rows, 0);
+    const old = [`${JSON.stringify(header)}\n`, ...body, `${JSON.stringify({ end: true, rows })}\n`];
+
+    // Into a database that is already on the newest schema: refused with what to do instead.
+    const [migrated] = await context.emptyDatabase();
+    const [fresh] = await context.emptyDatabase();
+    if (!migrated || !fresh) throw new Error("no database");
+    await migrate(migrated.db);
+    await expect(restoreDatabase(migrated.db, iterate(old))).rejects.toThrow(/新的空数据目录/);
+
+    // Into a new database: built as it was, filled, then upgraded.
+    expect(await restoreDatabase(fresh.db, iterate(old))).toEqual({ rows, upgraded: ["0004-light-cache", "0005-supervision"] });
+    const again = await dump(fresh.db);
+    expect(again.header.migrations).toEqual(current.header.migrations);
+    const same = (line: string) => kept.has(table(line)) && table(line) !== "schema_migrations";
+    expect(again.lines.slice(1, -1).filter(same)).toEqual(body.filter(same));
   }, 120_000);
 });

@@ -78,6 +78,33 @@ describe("the ledger commands", () => {
     }
   }, 60_000);
 
+  it("user password and user disable/enable: the old password and a disabled account stop signing in", async () => {
+    const changed = run({ ...env, TAIZHANG_PASSWORD: "new-horse-10" }, "user", "password", "DUCHASHI");
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toContain("已修改 duchashi(督查室)的密码");
+    expectUserError(run({ ...env, TAIZHANG_PASSWORD: "new-horse-10" }, "user", "password", "nobody"), 1, "没有这个登录名的账号");
+    expectUserError(run({ ...env, TAIZHANG_PASSWORD: "short" }, "user", "password", "duchashi"), 1, "密码至少 8 个字符");
+    let served = await startServe(env);
+    try {
+      expect((await login(served.url, "duchashi", "correct-horse-9")).status).toBe(401);
+      expect((await login(served.url, "duchashi", "new-horse-10")).status).toBe(200);
+    } finally {
+      expect((await served.stop()).code).toBe(0);
+    }
+    const disabled = run(env, "user", "disable", "duchashi");
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(disabled.stdout).toContain("已停用 duchashi");
+    served = await startServe(env);
+    try {
+      expect((await login(served.url, "duchashi", "new-horse-10")).status).toBe(401);
+    } finally {
+      expect((await served.stop()).code).toBe(0);
+    }
+    expect(run(env, "user", "enable", "duchashi").stdout).toContain("已启用 duchashi");
+    // Back to the password the tests below sign in with.
+    expect(run({ ...env, TAIZHANG_PASSWORD: "correct-horse-9" }, "user", "password", "duchashi").code).toBe(0);
+  }, 90_000);
+
   it("backup → restore into a fresh database → backup again: identical, and the restored ledger keeps working", async () => {
     const first = path.join(folder, "first.jsonl");
     const backup = run(env, "backup", first);

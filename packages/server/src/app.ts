@@ -6,18 +6,26 @@ import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifySchema, type FastifySchemaValidationError, type FastifyServerOptions, type RouteOptions } from "fastify";
-import { DEFAULT_LIGHT_SETTINGS, type LightSettings } from "@taizhang/core";
+import { DEFAULT_LIGHT_SETTINGS, DEFAULT_SCORING_MODEL, scoringModelProblems, type LightSettings, type ScoringModel } from "@taizhang/core";
 import { CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, authorize } from "./auth.js";
 import { TAGS, type AppContext, type Db } from "./context.js";
 import { apiError, errorBody, toApiError } from "./errors.js";
 import { DEFAULT_SCRYPT, decoyHash, type ScryptParams } from "./passwords.js";
+import { registerCadenceRoutes } from "./routes/cadence-routes.js";
+import { registerCommentRoutes } from "./routes/comment-routes.js";
+import { MAX_EVIDENCE_BYTES, registerEvidenceRoutes } from "./routes/evidence-routes.js";
+import { registerNoticeRoutes } from "./routes/notice-routes.js";
 import { registerPeopleRoutes } from "./routes/people-routes.js";
 import { MAX_PLAN_FILE_BYTES, registerPlanRoutes } from "./routes/plan-routes.js";
 import { registerSessionRoutes } from "./routes/session-routes.js";
+import { registerBulletinRoutes } from "./routes/bulletin-routes.js";
+import { registerCockpitRoutes } from "./routes/cockpit-routes.js";
+import { registerExportRoutes } from "./routes/export-routes.js";
 import { registerTaskRoutes } from "./routes/task-routes.js";
 import { IDEMPOTENCY_HEADER, registerWorkflowRoutes } from "./routes/workflow-routes.js";
 import { errorSchema } from "./schemas.js";
-import { formatValidationErrors, type SchemaErrorDataVar } from "./validation.js";
+import { checkStorableText, formatValidationErrors, type SchemaErrorDataVar } from "./validation.js";
+import { builtWebRoot, registerWebApp } from "./web-app.js";
 
 export interface AppOptions {
   /** The ledger's database (from @taizhang/store's openDatabase), already migrated. */
@@ -33,8 +41,14 @@ export interface AppOptions {
   /** scrypt cost for new passwords; tests lower it. */
   passwordParams?: ScryptParams;
   lightSettings?: LightSettings;
+  /** The assessment's default scoring model (default 30/30/20/20 of 100); an invalid one stops the app from starting. */
+  scoringModel?: ScoringModel;
   /** The largest plan file POST /api/plans/import takes (default 50 MB, as the command line). */
   maxPlanFileBytes?: number;
+  /** The largest evidence file one upload takes (default 20 MB). */
+  maxEvidenceBytes?: number;
+  /** The web app's built bundle, served at /; false: the API alone. Default: packages/web/dist when built. */
+  webRoot?: string | false;
 }
 
 export const API_PREFIX = "/api";
@@ -65,6 +79,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     passwordParams,
     secureCookies: options.secureCookies ?? "auto",
     lightSettings: options.lightSettings ?? DEFAULT_LIGHT_SETTINGS,
+    scoringModel: checkedScoringModel(options.scoringModel ?? DEFAULT_SCORING_MODEL),
     maxPlanFileBytes: options.maxPlanFileBytes ?? MAX_PLAN_FILE_BYTES,
     decoyHash: () => (decoy ??= decoyHash(passwordParams)),
   };
@@ -111,14 +126,25 @@ export function buildApp(options: AppOptions): FastifyInstance {
     transform: ({ schema, url, route }) => ({ schema: withSecurity(schema, route.config?.access, route.method), url }),
   });
   app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+  const webRoot = options.webRoot ?? builtWebRoot();
+  if (webRoot) registerWebApp(app, { root: webRoot, apiPrefix: API_PREFIX });
 
   app.after(() => {
     app.addHook("onRequest", async (request) => authorize(context.db, request, context.now()));
+    // NUL and broken Unicode would fail in the database (a 500) or be stored altered: refused up front.
+    app.addHook("preValidation", async (request) => checkStorableText(request));
     registerSessionRoutes(app, context);
     registerPeopleRoutes(app, context);
     registerPlanRoutes(app, context);
     registerTaskRoutes(app, context);
+    registerCockpitRoutes(app, context);
+    registerBulletinRoutes(app, context);
+    registerExportRoutes(app, context);
     registerWorkflowRoutes(app, context);
+    registerCadenceRoutes(app, context);
+    registerCommentRoutes(app, context);
+    registerEvidenceRoutes(app, context, { maxBytes: options.maxEvidenceBytes ?? MAX_EVIDENCE_BYTES });
+    registerNoticeRoutes(app, context);
   });
   return app;
 }
@@ -148,4 +174,11 @@ function withSecurity(schema: FastifySchema, access: unknown, method: RouteOptio
   const methods = Array.isArray(method) ? method : [method];
   const changes = methods.some((name) => !SAFE_METHODS.has(name));
   return { ...schema, security: [changes ? { session: [], csrf: [] } : { session: [] }] };
+}
+
+/** The configured scoring model, refused at start rather than at the first assessment. */
+function checkedScoringModel(model: ScoringModel): ScoringModel {
+  const problems = scoringModelProblems(model);
+  if (problems.length > 0) throw new Error(`scoringModel: ${problems.join(" ")}`);
+  return model;
 }

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { addDays, bureauDay, startOfBureauDay, type IsoDate, type Light } from "@taizhang/core";
-import { createOrganisation, createUser, listOrganisations } from "@taizhang/store";
+import { sql } from "kysely";
+import { createOrganisation, createUser, inTransaction, listOrganisations } from "@taizhang/store";
 import { buildApp } from "./app.js";
 import { CSRF_HEADER, SESSION_COOKIE } from "./auth.js";
 import type { Db } from "./context.js";
@@ -40,6 +41,8 @@ const HOUR_MS = 60 * 60 * 1000;
 const SESSION_REUSE_MS = HOUR_MS;
 const LEDGER_PAGE = 500;
 const ADMIN = "admin";
+/** Advisory lock key of the demo's loading ("demo" in ASCII). */
+const DEMO_LOCK_KEY = 0x64656d6f;
 
 export interface DemoOptions {
   /** Today, as the demo's history ends; default the system clock. */
@@ -72,8 +75,20 @@ interface TaskRow {
   light: { light: Light };
 }
 
-/** Loads the demo when the database has no organisation yet; otherwise leaves it alone. */
+/**
+ * Loads the demo when the database has no organisation yet; otherwise leaves it alone. All or
+ * nothing: the whole demo is one transaction (the app it drives runs on it), so a first start
+ * interrupted half-way leaves an empty database and the next start loads the demo afresh.
+ */
 export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoOutcome> {
+  return inTransaction(db, async (trx) => {
+    // Two first starts at once on one PostgreSQL: the second waits here, then finds the demo.
+    await sql`select pg_advisory_xact_lock(${DEMO_LOCK_KEY})`.execute(trx);
+    return seedIn(trx, options);
+  });
+}
+
+async function seedIn(db: Db, options: DemoOptions): Promise<DemoOutcome> {
   const existing = await listOrganisations(db);
   if (existing.length > 0) return { seeded: false, organisations: existing.map((organisation) => organisation.name) };
 

@@ -30,6 +30,21 @@ export const SERVER_ERRORS = {
   FILE_REQUIRED: { status: 400, message: "请选择要上传的文件", fix: "以 multipart/form-data 上传,文件放在 file 字段。" },
   FILE_TOO_LARGE: { status: 413, message: "文件太大", fix: "请拆分后分别导入(大小上限见接口说明,默认 50 MB)。" },
   PLAN_FILE_UNREADABLE: { status: 400, message: "无法从文件中读出计划", fix: "请确认文件是计划正文(Word、PDF 文字版、网页、Excel、CSV 或文本),而不是扫描件或加密文件。" },
+  SOURCE_HASH_MISMATCH: { status: 400, message: "原文与校验值(sha256)不符", fix: "请重新上传文件预览;确认导入时原文(source)和 sha256 须原样带回预览的结果。" },
+  OFFSET_OUT_OF_SOURCE: { status: 400, message: "位置不在原文之内", fix: "各项的位置(start、end)须在原文之内且起点不大于终点;请重新预览后再校对。" },
+  EVIDENCE_NOT_FOUND: { status: 404, message: "佐证材料不存在", fix: "请刷新任务,查看现有的佐证材料。" },
+  EVIDENCE_TOO_LARGE: { status: 413, message: "佐证材料文件太大", fix: "单个文件不能超过上限(默认 20 MB):请压缩或拆分后分别上传。" },
+  EVIDENCE_NOT_IN_TASK: { status: 400, message: "所选的佐证材料不属于这项任务", fix: "请先在本任务下上传佐证材料,再在报送中选择。" },
+  EVIDENCE_ALREADY_LINKED: { status: 400, message: "所选的佐证材料已随另一份报送提交", fix: "一份佐证材料只能随一份报送提交;如需再次提交,请重新上传该文件。" },
+  COMMENT_REPORT_NOT_FOUND: { status: 400, message: "批示所针对的报送不属于这项任务", fix: "请刷新任务后,从该任务的报送中选择。" },
+  EXPORT_TOO_LARGE: { status: 400, message: "要导出的任务太多", fix: "一次最多导出 50000 项任务:请按计划、单位或状态筛选后分批导出。" },
+  BULLETIN_PERIOD_INVALID: { status: 400, message: "统计期不正确", fix: "统计期可写作月(2025-03)、季度(2025-Q1)、年(2025),或起止日期(2025-03-01~2025-03-15,起日不晚于止日)。" },
+  BULLETIN_PERIOD_NOT_STARTED: { status: 400, message: "统计期还没有开始", fix: "请选择已经开始的统计期;本月、本季度的通报统计到今天。" },
+  SCORING_MODEL_INVALID: { status: 400, message: "评分办法有误", fix: "请写作“指标:分值”,以逗号分隔,如 closeRate:30,onTimeRate:30,kpiAttainment:20,reportTimeliness:20;各项分值合计应为 100。" },
+  NOTIFICATION_NOT_FOUND: { status: 404, message: "消息不存在", fix: "请刷新消息中心;只能查看发给本人的消息。" },
+  SUPERVISION_NOTICE_NOT_FOUND: { status: 404, message: "督办单不存在", fix: "请刷新督办单列表。" },
+  CHANNEL_NOT_FOUND: { status: 404, message: "发送渠道不存在", fix: "请刷新发送渠道列表。" },
+  CHANNEL_SETTINGS_INVALID: { status: 400, message: "发送渠道的设置不完整或不正确", fix: "邮件渠道须填写服务器地址、端口、发件人和收件人;钉钉、企业微信和 Webhook 渠道须填写完整的 Webhook 地址。" },
   INTERNAL_ERROR: { status: 500, message: "服务器内部错误,请稍后重试", fix: "这是程序的问题,不是您的操作问题;如反复出现,请联系系统管理员并告知发生时间。" },
 } as const satisfies Record<string, CatalogueEntry>;
 
@@ -59,6 +74,7 @@ const STORE_STATUS: { readonly [C in StoreErrorCode]: number } = {
   KPI_NOT_FOUND: 400,
   REPORTER_NEEDS_UNIT: 400,
   UNIT_NAME_TAKEN: 409,
+  USER_NOT_FOUND: 404,
   LOGIN_TAKEN: 409,
   TASK_VERSION_CONFLICT: 409,
 };
@@ -173,6 +189,16 @@ const FRAMEWORK_ERRORS: Readonly<Record<string, ServerErrorCode>> = {
   FST_MP_PREMATURE_CLOSE: "BAD_REQUEST",
 };
 
+/**
+ * SQLSTATEs of the database refusing a value the request carried (a number beyond an integer
+ * column, a date or text it cannot hold): the request's fault, told as a validation failure.
+ * Other data exceptions (a division by zero) stay program errors.
+ */
+const DATABASE_VALUE_ERRORS: ReadonlySet<string> = new Set(["22001", "22003", "22007", "22008", "22021", "22P02", "22P05"]);
+
+/** busboy's errors for a truncated or malformed form carry no code, only these messages. */
+const MULTIPART_PARSE_ERROR = /^(?:Unexpected end of multipart data|(?:Part|Preamble) terminated early due to unexpected end of multipart data|Multipart: Boundary not found)$/;
+
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
   const code = (error as { code: unknown }).code;
@@ -198,6 +224,12 @@ export function toApiError(error: unknown): ApiError {
   const code = codeOf(error);
   const framework = code === undefined ? undefined : FRAMEWORK_ERRORS[code];
   if (framework) return apiError(framework, { cause: error });
+  if (code !== undefined && DATABASE_VALUE_ERRORS.has(code)) {
+    return apiError("VALIDATION_FAILED", { message: "提交的内容中有超出范围或无法保存的值,请检查数字、日期和文字后重新提交。", cause: error });
+  }
+  if (code === undefined && error instanceof Error && MULTIPART_PARSE_ERROR.test(error.message)) {
+    return apiError("BAD_REQUEST", { message: "上传的表单不完整或格式不正确,请重新选择文件上传。", cause: error });
+  }
   // Another 4xx from the framework or a plugin (a malformed header, a bad range): the client's
   // request, told generically, since its English message is not for a clerk.
   const status = statusOf(error);

@@ -199,6 +199,77 @@ export const reportSchema = {
   },
 } as const;
 
+/** The files a report cites and the KPI values it gave, as the task's detail shows each report. */
+export const reportDetailSchema = {
+  ...reportSchema,
+  required: [...reportSchema.required, "evidence", "kpiValues"],
+  properties: {
+    ...reportSchema.properties,
+    evidence: {
+      type: "array",
+      items: { type: "object", required: ["id", "fileName", "size", "mime"], properties: { id: ID, fileName: { type: "string" }, size: { type: "integer" }, mime: { type: "string" } } },
+    },
+    kpiValues: { type: "array", items: { type: "object", required: ["kpiId", "value"], properties: { kpiId: ID, value: { type: "number" } } } },
+  },
+} as const;
+
+/** 报送周期 as the API shows it: `dates` only for a custom one. */
+export const cadenceSchema = {
+  type: ["object", "null"],
+  properties: { kind: { type: "string", enum: CADENCE_KINDS }, dates: { type: "array", items: DATE } },
+} as const;
+
+/** Most custom dates a cadence may have: one a day for a year is more than any plan asks. */
+const MAX_CUSTOM_DATES = 366;
+
+/** 报送周期 in a request: { kind } or { kind: "custom", dates }, or null (none of its own). */
+export const cadenceInputSchema = {
+  type: ["object", "null"],
+  description: "weekly 每周 · monthly 每月 · bimonthly 每两月 · quarterly 每季度 · custom 自定义(dates:各期截止日);null 表示不设",
+  required: ["kind"],
+  additionalProperties: false,
+  properties: {
+    kind: { type: "string", enum: CADENCE_KINDS },
+    dates: { type: "array", minItems: 1, maxItems: MAX_CUSTOM_DATES, items: DATE },
+  },
+  // Only a custom cadence has dates, and it must have them.
+  if: { type: "object", properties: { kind: { const: "custom" } } },
+  then: { required: ["dates"] },
+  else: { not: { type: "object", required: ["dates"] } },
+} as const;
+
+export type CadenceBody = { kind: "weekly" | "monthly" | "bimonthly" | "quarterly" } | { kind: "custom"; dates: string[] };
+
+export const evidenceSchema = {
+  type: "object",
+  required: ["id", "taskId", "reportId", "hash", "fileName", "size", "mime", "uploadedBy", "createdAt"],
+  properties: {
+    id: ID,
+    taskId: ID,
+    reportId: NULLABLE_ID,
+    hash: { type: "string", description: "文件内容的 SHA-256(十六进制)" },
+    fileName: { type: "string" },
+    size: { type: "integer", description: "字节数" },
+    mime: { type: "string" },
+    uploadedBy: ID,
+    createdAt: INSTANT,
+  },
+} as const;
+
+export const commentSchema = {
+  type: "object",
+  required: ["id", "taskId", "reportId", "authorId", "authorName", "body", "createdAt"],
+  properties: {
+    id: ID,
+    taskId: ID,
+    reportId: NULLABLE_ID,
+    authorId: ID,
+    authorName: { type: "string" },
+    body: { type: "string" },
+    createdAt: INSTANT,
+  },
+} as const;
+
 const extensionSchema = {
   type: "object",
   properties: {
@@ -255,10 +326,20 @@ export const taskDetailSchema = {
           direction: { type: "string", enum: KPI_DIRECTIONS },
           start: nullable("integer"),
           end: nullable("integer"),
+          actuals: {
+            type: "array",
+            description: "各期报送的实际值,按周期先后",
+            items: {
+              type: "object",
+              properties: { reportId: ID, period: { type: "string" }, periodEnd: DATE, value: { type: "number" }, submittedAt: INSTANT, reviewState: { type: "string", enum: REVIEW_STATES } },
+            },
+          },
+          latest: { ...nullable("number"), description: "最近一次未被退回的报送值" },
+          attainment: { ...nullable("number"), description: "达成度:1 为达标,小于 1 未达标" },
         },
       },
     },
-    reports: { type: "array", items: reportSchema },
+    reports: { type: "array", items: reportDetailSchema },
     extensions: { type: "array", items: extensionSchema },
     cadence: {
       type: ["object", "null"],
@@ -294,5 +375,151 @@ export const auditRecordSchema = {
     before: {},
     after: {},
     at: INSTANT,
+  },
+} as const;
+
+/**
+ * The bounds of a Plan JSON (../shared/gold/SCHEMA.md, as core's extractor writes it) that a client
+ * sends back: a plan file is a document, not a data dump. The largest real plans have a few
+ * hundred tasks with titles of a few dozen characters.
+ */
+export const PLAN_JSON_LIMITS = {
+  plans: 50,
+  sections: 2_000,
+  tasks: 5_000,
+  /** Units, deadlines and targets of one task. */
+  perTask: 200,
+  /** Characters (UTF-16 code units, what offsets count) of the source text. */
+  sourceLength: 20_000_000,
+  /** A title, a quote. */
+  text: 1_000,
+  /** A unit's name, a path, an issuer. */
+  name: 200,
+} as const;
+
+// Unions of core's types (Target["bound"], UnitRef["via"]), as values for the schema.
+const TARGET_BOUNDS = ["floor", "ceiling", "range", "level"] as const;
+const UNIT_VIAS = ["note", "sentence", "column", "block"] as const;
+
+const OFFSET = { type: "integer", minimum: 0, maximum: PLAN_JSON_LIMITS.sourceLength } as const;
+const LINE = { type: "integer", minimum: 1, maximum: PLAN_JSON_LIMITS.sourceLength } as const;
+const SPAN = { start: OFFSET, end: OFFSET } as const;
+const TEXT = { type: "string", maxLength: PLAN_JSON_LIMITS.text } as const;
+const TITLE = { type: "string", minLength: 1, maxLength: PLAN_JSON_LIMITS.text } as const;
+const NAME = { type: "string", minLength: 1, maxLength: PLAN_JSON_LIMITS.name } as const;
+const PER_TASK = PLAN_JSON_LIMITS.perTask;
+
+const planTaskSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["path", "number", "title", "measures", "units", "lead_units", "deadlines", "targets", "start", "end", "line", "title_start", "title_end", "unit_refs"],
+  properties: {
+    path: NAME,
+    number: { type: "string", maxLength: 20 },
+    title: TITLE,
+    measures: { type: "integer", minimum: 0, maximum: 10_000 },
+    units: { type: "array", maxItems: PER_TASK, items: NAME },
+    lead_units: { type: "array", maxItems: PER_TASK, items: NAME },
+    deadlines: {
+      type: "array",
+      maxItems: PER_TASK,
+      items: { type: "object", additionalProperties: false, required: ["quote", "date", "start", "end"], properties: { quote: TEXT, date: DATE, ...SPAN } },
+    },
+    targets: {
+      type: "array",
+      maxItems: PER_TASK,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["quote", "value", "unit", "bound", "start", "end"],
+        properties: { quote: TEXT, value: { type: "number" }, value_max: { type: "number" }, unit: { type: "string", maxLength: 50 }, bound: { type: "string", enum: TARGET_BOUNDS }, ...SPAN },
+      },
+    },
+    ...SPAN,
+    line: LINE,
+    title_start: OFFSET,
+    title_end: OFFSET,
+    unit_refs: {
+      type: "array",
+      maxItems: PER_TASK,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "lead", "via", "start", "end"],
+        properties: {
+          name: NAME,
+          lead: { type: "boolean", description: "牵头单位" },
+          via: { type: "string", enum: UNIT_VIAS },
+          ...SPAN,
+          unitId: { ...ID, type: ["integer", "null"], description: "督查室在单位树中为这个名称选定的单位(确认导入时;优先于按名称匹配)" },
+        },
+      },
+    },
+  },
+} as const;
+
+/** One plan in Plan JSON: offsets are UTF-16 indexes into the source text that comes with it. */
+export const planJsonSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["source", "part", "title", "issuer", "doc_number", "year", "date", "sections", "tasks", "start", "end"],
+  properties: {
+    source: { type: "string", minLength: 1, maxLength: 255, description: "文件名" },
+    part: { type: "integer", minimum: 1, maximum: PLAN_JSON_LIMITS.plans, description: "文件中的第几份计划" },
+    title: TITLE,
+    issuer: { type: ["string", "null"], maxLength: PLAN_JSON_LIMITS.name },
+    doc_number: { type: ["string", "null"], maxLength: PLAN_JSON_LIMITS.name },
+    year: { type: ["integer", "null"], minimum: 1900, maximum: 2200 },
+    date: NULLABLE_DATE,
+    sections: {
+      type: "array",
+      maxItems: PLAN_JSON_LIMITS.sections,
+      items: { type: "object", additionalProperties: false, required: ["path", "title", "start", "end", "line"], properties: { path: NAME, title: TEXT, ...SPAN, line: LINE } },
+    },
+    tasks: { type: "array", minItems: 1, maxItems: PLAN_JSON_LIMITS.tasks, items: planTaskSchema },
+    ...SPAN,
+  },
+} as const;
+
+/** Tasks and lights counted (the cockpit); `unknown`: not yet computed for today. */
+export const lightCountsSchema = {
+  type: "object",
+  properties: {
+    tasks: { type: "integer" },
+    closed: { type: "integer" },
+    green: { type: "integer" },
+    yellow: { type: "integer" },
+    red: { type: "integer" },
+    grey: { type: "integer" },
+    unknown: { type: "integer" },
+  },
+} as const;
+
+/** Enough of a task to act on an item of the review queue. */
+export const reviewTaskSchema = {
+  type: "object",
+  properties: {
+    id: ID,
+    number: { type: "string" },
+    title: { type: "string" },
+    planId: ID,
+    planTitle: { type: "string" },
+    status: { type: "string", enum: TASK_STATUSES },
+    dueDate: NULLABLE_DATE,
+    version: { type: "integer" },
+    units: { type: "array", items: taskUnitSchema },
+  },
+} as const;
+
+export const extensionQueueItemSchema = {
+  type: "object",
+  properties: {
+    id: ID,
+    requestedAt: INSTANT,
+    requestedBy: ID,
+    requestedDate: DATE,
+    previousDueDate: NULLABLE_DATE,
+    reason: { type: "string" },
+    state: { type: "string", enum: EXTENSION_STATES },
   },
 } as const;

@@ -42,6 +42,18 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   id: "编号",
   "idempotency-key": "Idempotency-Key 请求头",
   "x-csrf-token": "X-CSRF-Token 请求头",
+  // The routes of 2026-11 (comments, cadence, evidence, ledger filters).
+  body: "内容",
+  reportId: "报送",
+  cadence: "报送周期设置",
+  dates: "报送日期",
+  coUnitIds: "配合单位",
+  evidenceIds: "佐证材料",
+  q: "关键词",
+  lead_unit: "牵头单位",
+  section: "章节",
+  due_before: "期限早于",
+  due_after: "期限晚于",
 };
 
 const PART_NAMES: { readonly [P in SchemaErrorDataVar]: string } = {
@@ -126,4 +138,47 @@ export function formatValidationErrors(errors: FastifySchemaValidationError[], p
   const first = errors[0];
   const message = first === undefined ? undefined : `${describeValidationError(first, part)}。`;
   return apiError("VALIDATION_FAILED", message === undefined ? {} : { message });
+}
+
+/**
+ * Text the database cannot keep as sent: NUL (PostgreSQL refuses it in text and JSON, a 500 if
+ * it got that far) and a lone UTF-16 surrogate (stored as U+FFFD, so not what was sent). JSON
+ * escapes (\u0000, \ud800) and %00 in a URL let a client send both.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is looked for
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The field holding unstorable text (a key or a string, at any depth), "" at the top; undefined if none. */
+export function findUnstorableText(value: unknown): string | undefined {
+  // A stack, not recursion: a body may be nested 10,000 deep.
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length > 0) {
+    const [item, field] = stack.pop() ?? [undefined, ""];
+    if (typeof item === "string") {
+      if (UNSTORABLE_TEXT.test(item)) return field;
+    } else if (Array.isArray(item)) {
+      for (const element of item) stack.push([element, field]);
+    } else if (typeof item === "object" && item !== null) {
+      for (const [key, child] of Object.entries(item)) {
+        if (UNSTORABLE_TEXT.test(key)) return field;
+        stack.push([child, key]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Refuses a request whose path, query or body holds text the database cannot keep verbatim. */
+export function checkStorableText(request: { params: unknown; query: unknown; body: unknown }): void {
+  const parts: [SchemaErrorDataVar, unknown][] = [
+    ["params", request.params],
+    ["querystring", request.query],
+    ["body", request.body],
+  ];
+  for (const [part, value] of parts) {
+    const field = findUnstorableText(value);
+    if (field === undefined) continue;
+    const subject = field === "" ? PART_NAMES[part] : label(field);
+    throw apiError("VALIDATION_FAILED", { message: `${subject}中有无法保存的特殊字符(如空字符),请删除后重新提交。` });
+  }
 }

@@ -1,7 +1,7 @@
 // What a user may see. Admins and leaders see the whole organisation; a reporter sees the tasks
 // their unit leads or is named on (配合/责任), and the plans that hold such a task. Anything else
 // is answered as if it did not exist (404), so a reporter cannot probe other units' ids.
-import { planIdsOfUnit, type LedgerRow, type User } from "@taizhang/store";
+import { planIdsOfUnit, type User } from "@taizhang/store";
 import type { Db } from "./context.js";
 
 export function seesWholeOrganisation(user: User): boolean {
@@ -15,7 +15,7 @@ export function scopeUnit(user: User): number | undefined {
   return user.unitId ?? 0;
 }
 
-export function canSeeTask(user: User, task: Pick<LedgerRow, "leadUnitId" | "units">): boolean {
+export function canSeeTask(user: User, task: { leadUnitId: number | null; units: readonly { unitId: number | null }[] }): boolean {
   const unit = scopeUnit(user);
   if (unit === undefined) return true;
   return task.leadUnitId === unit || task.units.some((named) => named.unitId === unit);

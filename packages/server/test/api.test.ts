@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { expect, test } from "vitest";
 import type { Database } from "@taizhang/store";
+import { createChannel, recordNotice } from "@taizhang/store";
 import { SESSION_COOKIE, TEST_SCRYPT, buildApp, errorCatalogue } from "../src/index.js";
 import { PASSWORD, describeEngines, errorCode, makeWorld, multipartUpload, seedFile, type World } from "./helpers.js";
 
@@ -19,6 +20,7 @@ interface Fixture {
   planId: number;
   /** The task's current version (edits move it). */
   version(): Promise<number>;
+  db: Kysely<Database>;
 }
 
 interface RouteCase {
@@ -32,6 +34,39 @@ interface RouteCase {
 const UNAUTH: [number, string] = [401, "UNAUTHENTICATED"];
 const FORBID: [number, string] = [403, "FORBIDDEN"];
 const HIDDEN: [number, string] = [404, "TASK_NOT_FOUND"];
+const NO_NOTIFICATION: [number, string] = [404, "NOTIFICATION_NOT_FOUND"];
+
+/** A notice on task 5 as the scheduler records one: a reminder to 市财政局, or the office's escalation with its 督办单. */
+async function recordedNotice(f: Fixture, serial: number, audience: "unit" | "office"): Promise<number> {
+  const lead = { id: String(f.world.units.finance.id), name: "市财政局" };
+  const draft = { year: 2025, issuedOn: "2025-03-03", level: "office", task: { id: String(f.taskId), number: "5", title: "提升队伍素质" }, units: { lead, co: [] }, dueDate: "2025-03-01", period: null, overdueDays: 2, requirement: "请书面反馈。", replyBy: "2025-03-06" };
+  const recorded = await recordNotice(f.db, {
+    organisationId: f.world.organisationId,
+    at: new Date(),
+    notice: {
+      taskId: f.taskId,
+      kind: audience === "unit" ? "due_reminder" : "escalation_office",
+      audience,
+      stage: audience === "unit" ? "7d" : "overdue:4",
+      dedupeKey: `api-${serial}`,
+      unitIds: [f.world.units.finance.id],
+      dueDate: "2025-03-01",
+      period: null,
+      overdueDays: 0,
+      title: "提醒",
+      body: "提醒",
+      supervision: audience === "office" ? { year: 2025, draft } : null,
+    },
+  });
+  if (!recorded) throw new Error("the notice was not recorded");
+  return recorded.notice.id;
+}
+
+/** A webhook channel to a closed port: a test message fails fast, and that is an answer (200). */
+async function webhookChannel(f: Fixture, serial: number): Promise<number> {
+  const channel = await createChannel(f.db, { organisationId: f.world.organisationId, name: `渠道${serial}`, kind: "webhook", settings: { url: "http://127.0.0.1:1/hook" }, actorId: null });
+  return channel.id;
+}
 
 /** Every route, and what each kind of user gets: task 5 is the own reporter's (市财政局), not the foreign one's (市卫健委). */
 const ROUTES: readonly RouteCase[] = [
@@ -77,7 +112,111 @@ const ROUTES: readonly RouteCase[] = [
     request: (f, serial) => ({ method: "POST", url: `/api/tasks/${f.taskId}/reports`, headers: { "idempotency-key": `k${serial}` }, payload: { period: "2025-03", status: "正常推进", percent: 10 } }),
     expect: { anonymous: UNAUTH, admin: FORBID, leader: FORBID, ownReporter: [409, "INVALID_TRANSITION"], foreignReporter: HIDDEN },
   },
+  { method: "GET", url: "/api/tasks/export.xlsx", request: () => ({ method: "GET", url: "/api/tasks/export.xlsx" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: 200, foreignReporter: 200 } },
+  { method: "GET", url: "/api/cockpit", request: (f) => ({ method: "GET", url: `/api/cockpit?plan=${f.planId}` }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID } },
+  { method: "GET", url: "/api/reviews", request: () => ({ method: "GET", url: "/api/reviews" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID } },
   { method: "GET", url: "/api/tasks/:id/audit", request: (f) => ({ method: "GET", url: `/api/tasks/${f.taskId}/audit` }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: 200, foreignReporter: HIDDEN } },
+  {
+    method: "POST",
+    url: "/api/plans/preview",
+    request: () => {
+      const seed = seedFile("002");
+      return { ...multipartUpload(seed.name, seed.bytes), url: "/api/plans/preview" };
+    },
+    expect: { anonymous: UNAUTH, admin: 200, leader: FORBID, ownReporter: FORBID, foreignReporter: FORBID },
+  },
+  {
+    // A plan of its own (a new file name each time), so the plan the rows above use stays as it is.
+    method: "POST",
+    url: "/api/plans/confirm",
+    request: async (_f, serial) => {
+      const { createHash } = await import("node:crypto");
+      const source = "授权测试计划\n1.开展测试工作。\n";
+      const title = "开展测试工作";
+      const at = source.indexOf(title);
+      const task = { path: "1", number: "1", title, measures: 0, units: [], lead_units: [], deadlines: [], targets: [], start: at - 2, end: at + title.length + 1, line: 2, title_start: at, title_end: at + title.length, unit_refs: [] };
+      const fileName = `授权测试${serial}.txt`;
+      const plan = { source: fileName, part: 1, title: "授权测试计划", issuer: null, doc_number: null, year: null, date: null, sections: [], tasks: [task], start: 0, end: source.length };
+      return { method: "POST", url: "/api/plans/confirm", payload: { fileName, sha256: createHash("sha256").update(source).digest("hex"), source, plans: [plan] } };
+    },
+    expect: { anonymous: UNAUTH, admin: 201, leader: FORBID, ownReporter: FORBID, foreignReporter: FORBID },
+  },
+  {
+    method: "PUT",
+    url: "/api/plans/:id/cadence",
+    request: (f) => ({ method: "PUT", url: `/api/plans/${f.planId}/cadence`, payload: { cadence: { kind: "monthly" } } }),
+    expect: { anonymous: UNAUTH, admin: 200, leader: FORBID, ownReporter: FORBID, foreignReporter: FORBID },
+  },
+  {
+    method: "PUT",
+    url: "/api/tasks/:id/cadence",
+    request: async (f) => ({ method: "PUT", url: `/api/tasks/${f.taskId}/cadence`, payload: { version: await f.version(), cadence: { kind: "quarterly" } } }),
+    expect: { anonymous: UNAUTH, admin: 200, leader: FORBID, ownReporter: FORBID, foreignReporter: FORBID },
+  },
+  { method: "GET", url: "/api/tasks/:id/comments", request: (f) => ({ method: "GET", url: `/api/tasks/${f.taskId}/comments` }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: 200, foreignReporter: HIDDEN } },
+  {
+    method: "POST",
+    url: "/api/tasks/:id/comments",
+    request: (f, serial) => ({ method: "POST", url: `/api/tasks/${f.taskId}/comments`, payload: { body: `意见${serial}` } }),
+    expect: { anonymous: UNAUTH, admin: 201, leader: 201, ownReporter: 201, foreignReporter: HIDDEN },
+  },
+  { method: "GET", url: "/api/tasks/:id/evidence", request: (f) => ({ method: "GET", url: `/api/tasks/${f.taskId}/evidence` }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: 200, foreignReporter: HIDDEN } },
+  {
+    method: "POST",
+    url: "/api/tasks/:id/evidence",
+    request: (f, serial) => ({ ...multipartUpload(`佐证${serial}.txt`, Buffer.from(`佐证材料 ${serial}`)), url: `/api/tasks/${f.taskId}/evidence` }),
+    expect: { anonymous: UNAUTH, admin: 201, leader: FORBID, ownReporter: 201, foreignReporter: HIDDEN },
+  },
+  {
+    // A file of the task, uploaded by the office for each request.
+    method: "GET",
+    url: "/api/evidence/:id",
+    request: async (f, serial) => {
+      const admin = await f.world.login(f.world.users.admin);
+      const uploaded = await admin.request({ ...multipartUpload(`下载${serial}.txt`, Buffer.from(`下载 ${serial}`)), url: `/api/tasks/${f.taskId}/evidence` });
+      return { method: "GET", url: `/api/evidence/${(uploaded.json() as { id: number }).id}` };
+    },
+    expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: 200, foreignReporter: [404, "EVIDENCE_NOT_FOUND"] },
+  },
+  { method: "GET", url: "/api/bulletins/:period", request: () => ({ method: "GET", url: "/api/bulletins/2025-03" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID } },
+  { method: "GET", url: "/api/bulletins/:period/docx", request: () => ({ method: "GET", url: "/api/bulletins/2025-03/docx" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID } },
+  { method: "GET", url: "/api/bulletins/:period/xlsx", request: () => ({ method: "GET", url: "/api/bulletins/2025-03/xlsx" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID } },
+  { method: "GET", url: "/api/assessment/:period", request: () => ({ method: "GET", url: "/api/assessment/2025-03" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID } },
+  { method: "GET", url: "/api/assessment/:period/xlsx", request: () => ({ method: "GET", url: "/api/assessment/2025-03/xlsx" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID } },
+  { method: "GET", url: "/api/notifications", request: () => ({ method: "GET", url: "/api/notifications" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: 200, foreignReporter: 200 } },
+  {
+    // A reminder to 市财政局: only its reporters are shown it, so only they may mark it read.
+    method: "POST",
+    url: "/api/notifications/:id/read",
+    request: async (f, serial) => ({ method: "POST", url: `/api/notifications/${await recordedNotice(f, serial, "unit")}/read` }),
+    expect: { anonymous: UNAUTH, admin: NO_NOTIFICATION, leader: NO_NOTIFICATION, ownReporter: 200, foreignReporter: NO_NOTIFICATION },
+  },
+  { method: "GET", url: "/api/supervision-notices", request: () => ({ method: "GET", url: "/api/supervision-notices" }), expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID } },
+  {
+    method: "GET",
+    url: "/api/supervision-notices/:id",
+    request: async (f, serial) => ({ method: "GET", url: `/api/supervision-notices/${await recordedNotice(f, serial, "office")}` }),
+    expect: { anonymous: UNAUTH, admin: 200, leader: 200, ownReporter: FORBID, foreignReporter: FORBID },
+  },
+  { method: "GET", url: "/api/channels", request: () => ({ method: "GET", url: "/api/channels" }), expect: { anonymous: UNAUTH, admin: 200, leader: FORBID, ownReporter: FORBID, foreignReporter: FORBID } },
+  {
+    method: "POST",
+    url: "/api/channels",
+    request: (_f, serial) => ({ method: "POST", url: "/api/channels", payload: { name: `渠道${serial}`, kind: "wecom", settings: { url: "http://127.0.0.1:1/cgi-bin/webhook/send?key=k" } } }),
+    expect: { anonymous: UNAUTH, admin: 201, leader: FORBID, ownReporter: FORBID, foreignReporter: FORBID },
+  },
+  {
+    method: "PATCH",
+    url: "/api/channels/:id",
+    request: async (f, serial) => ({ method: "PATCH", url: `/api/channels/${await webhookChannel(f, serial)}`, payload: { enabled: false } }),
+    expect: { anonymous: UNAUTH, admin: 200, leader: FORBID, ownReporter: FORBID, foreignReporter: FORBID },
+  },
+  {
+    method: "POST",
+    url: "/api/channels/:id/test",
+    request: async (f, serial) => ({ method: "POST", url: `/api/channels/${await webhookChannel(f, serial)}/test` }),
+    expect: { anonymous: UNAUTH, admin: 200, leader: FORBID, ownReporter: FORBID, foreignReporter: FORBID },
+  },
   // Last: a new version of the plan replaces the tasks the rows above use.
   {
     method: "POST",
@@ -120,7 +259,7 @@ describeEngines("api", (context) => {
     const taskId = ids.get("5") ?? 0;
     const plan = await context.db.selectFrom("tasks").select("plan_id").where("id", "=", taskId).executeTakeFirstOrThrow();
     const version = async () => (await context.db.selectFrom("tasks").select("version").where("id", "=", taskId).executeTakeFirstOrThrow()).version;
-    return { world, taskId, planId: plan.plan_id, version };
+    return { world, taskId, planId: plan.plan_id, version, db: context.db };
   }
 
   test("every route checks authorization: the table covers every registered route", async () => {

@@ -1,7 +1,10 @@
 // The demo data: made through the API on a fixed "today", so the ledger it leaves is known.
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { listReports, listTasks, listUnits } from "@taizhang/store";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, TEST_SCRYPT, buildApp, seedDemo, shiftPastToday } from "../src/index.js";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SEEDS_DIR, TEST_SCRYPT, buildApp, seedDemo, shiftPastToday } from "../src/index.js";
 import { describeEngines } from "./helpers.js";
 
 const NOW = new Date("2026-11-20T09:00:00+08:00");
@@ -65,4 +68,22 @@ describeEngines("demo data", (context) => {
     expect(outcome.notes).toEqual([expect.stringContaining("未找到示例计划 002_*.txt"), expect.stringContaining("未找到示例计划 004_*.txt")]);
     expect(outcome.lights).toEqual({ red: 0, yellow: 0, green: 0, grey: 0 });
   }, 60_000);
+
+  test("a demo that fails half-way leaves nothing behind, and the next start loads it whole", async () => {
+    // Seed 002 is there; seed 004 is a file with no plan in it, so the import of the second fails.
+    const seeds = mkdtempSync(join(tmpdir(), "taizhang-demo-seeds-"));
+    try {
+      const seed002 = readdirSync(DEMO_SEEDS_DIR).find((name) => name.startsWith("002_")) ?? "";
+      copyFileSync(join(DEMO_SEEDS_DIR, seed002), join(seeds, seed002));
+      writeFileSync(join(seeds, "004_broken.txt"), "");
+      await expect(seedDemo(context.db, { now: NOW, passwordParams: TEST_SCRYPT, seedsDir: seeds })).rejects.toThrow();
+      const organisations = await context.db.selectFrom("organisations").select("id").execute();
+      const tasks = await context.db.selectFrom("tasks").select("id").execute();
+      expect([organisations.length, tasks.length]).toEqual([0, 0]);
+      const outcome = await seedDemo(context.db, { now: NOW, passwordParams: TEST_SCRYPT });
+      expect(outcome.seeded).toBe(true);
+    } finally {
+      rmSync(seeds, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

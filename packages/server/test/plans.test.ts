@@ -76,7 +76,8 @@ describeEngines("plans", (context) => {
     const world = await makeWorld(context);
     const admin = await world.login(world.users.admin);
     const empty = await admin.request(multipartUpload("empty.txt", Buffer.alloc(0)));
-    expect([empty.statusCode, errorCode(empty)]).toEqual([400, "PLAN_FILE_UNREADABLE"]);
+    expect([empty.statusCode, errorCode(empty)]).toEqual([400, "FILE_REQUIRED"]);
+    expect((empty.json() as { error: { message: string } }).error.message).toBe("上传的文件是空的");
     const binary = await admin.request(multipartUpload("x.bin", Buffer.from([0, 1, 2, 3, 0, 0, 0, 255, 254, 0])));
     expect(errorCode(binary)).toBe("PLAN_FILE_UNREADABLE");
     const prose = await admin.request(multipartUpload("note.txt", Buffer.from("今天天气很好,我们去公园散步。", "utf8")));

@@ -75,6 +75,8 @@ export async function listTaskAudit(db: Kysely<Database>, query: { organisationI
       eb.or([
         eb.and([eb("entity", "=", "tasks"), eb("entity_id", "=", taskId)]),
         eb.and([eb("entity", "=", "reports"), eb("entity_id", "in", eb.selectFrom("reports").select("reports.id").where("reports.task_id", "=", taskId))]),
+        eb.and([eb("entity", "=", "evidence"), eb("entity_id", "in", eb.selectFrom("evidence").select("evidence.id").where("evidence.task_id", "=", taskId))]),
+        eb.and([eb("entity", "=", "comments"), eb("entity_id", "in", eb.selectFrom("comments").select("comments.id").where("comments.task_id", "=", taskId))]),
       ]),
     )
     .orderBy("at")

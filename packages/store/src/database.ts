@@ -169,7 +169,7 @@ async function takeLock(lockPath: string): Promise<void> {
       }
     }
     const owner = Number.parseInt(await readFile(lockPath, "utf8").catch(() => ""), 10);
-    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+    if (Number.isInteger(owner) && owner !== process.pid && (await isAlive(owner))) {
       throw new StoreError("DATA_DIR_IN_USE", { detail: `进程 ${owner}` });
     }
     await unlink(lockPath).catch(() => undefined);
@@ -182,14 +182,24 @@ async function releaseLock(lockPath: string): Promise<void> {
   await unlink(lockPath).catch(() => undefined);
 }
 
-function isAlive(pid: number): boolean {
+async function isAlive(pid: number): Promise<boolean> {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else, which still means the folder is in use.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  return !(await isZombie(pid));
+}
+
+// A killed server stays in the process table as a zombie until its parent reaps it, which an
+// init that reaps slowly (or never, in some containers) delays: signal 0 still reaches it, but
+// it will never touch the folder again. Linux says so in /proc; elsewhere we cannot tell.
+async function isZombie(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  // "pid (command) state …": the command may itself hold spaces and parentheses.
+  const state = stat.slice(stat.lastIndexOf(")") + 1).trim()[0];
+  return state === "Z" || state === "X";
 }
 
 /**

@@ -59,6 +59,10 @@ export const STORE_ERRORS = {
     message: "登录名已被使用",
     fix: "请换一个登录名。",
   },
+  USER_NOT_FOUND: {
+    message: "没有这个登录名的账号",
+    fix: "请检查登录名;现有账号可在“用户”页面或 GET /api/users 查看。",
+  },
   REPORTER_NEEDS_UNIT: {
     message: "报送员必须属于某个单位",
     fix: "请为报送员选择所属单位。",

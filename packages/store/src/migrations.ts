@@ -1,11 +1,13 @@
 // Brings a database up to the schema this code expects. Migrations are listed here in order (no
-// folder scanning: a bundled or compiled app finds them the same way) and each runs in its own
-// transaction under a transaction-level advisory lock, so two app instances starting at once on
-// one PostgreSQL take turns: the second finds the work done and applies nothing.
+// folder scanning: a bundled or compiled app finds them the same way) and the pending ones run
+// in one transaction under a transaction-level advisory lock, so two app instances starting at
+// once on one PostgreSQL take turns: the second finds the work done and applies nothing.
 import { sql, type Kysely, type QueryExecutorProvider } from "kysely";
 import * as initial from "./migrations/0001-initial.js";
 import * as sessions from "./migrations/0002-sessions.js";
 import * as workflowFacts from "./migrations/0003-workflow-facts.js";
+import * as lightCache from "./migrations/0004-light-cache.js";
+import * as supervision from "./migrations/0005-supervision.js";
 import { StoreError } from "./errors.js";
 import type { Database } from "./schema-types.js";
 
@@ -21,6 +23,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "0001-initial", up: initial.up },
   { name: "0002-sessions", up: sessions.up },
   { name: "0003-workflow-facts", up: workflowFacts.up },
+  { name: "0004-light-cache", up: lightCache.up },
+  { name: "0005-supervision", up: supervision.up },
 ];
 
 /** Advisory lock key for migrations: any constant of our own; "taiz" in ASCII. */
@@ -31,32 +35,43 @@ export interface MigrationResult {
   applied: string[];
 }
 
-export async function migrate(db: Kysely<Database>): Promise<MigrationResult> {
-  const applied: string[] = [];
-  for (const migration of MIGRATIONS) {
-    let ran: boolean;
-    try {
-      ran = await db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
-        await sql`create table if not exists schema_migrations (
-          name text primary key,
-          applied_at timestamptz not null default now()
-        )`.execute(trx);
-        const done = await trx.selectFrom("schema_migrations").select("name").execute();
-        const names = new Set(done.map((row) => row.name));
-        refuseUnknownMigrations(names);
-        if (names.has(migration.name)) return false;
+export interface MigrateOptions {
+  /** Stop after this migration (restoring a backup made by an older release); default: all. */
+  through?: string;
+}
+
+export async function migrate(db: Kysely<Database>, options: MigrateOptions = {}): Promise<MigrationResult> {
+  const last = options.through === undefined ? MIGRATIONS.length - 1 : MIGRATIONS.findIndex((migration) => migration.name === options.through);
+  if (last < 0) throw new StoreError("DATABASE_TOO_NEW", { detail: options.through ?? "" });
+  // One transaction under the lock for every pending migration: an instance starting at the same
+  // time waits, then finds them all applied (never a share of them), and a failure leaves the
+  // database as it was before this call.
+  let current = "";
+  try {
+    const applied = await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+      await sql`create table if not exists schema_migrations (
+        name text primary key,
+        applied_at timestamptz not null default now()
+      )`.execute(trx);
+      const done = await trx.selectFrom("schema_migrations").select("name").execute();
+      const names = new Set(done.map((row) => row.name));
+      refuseUnknownMigrations(names);
+      const ran: string[] = [];
+      for (const migration of MIGRATIONS.slice(0, last + 1)) {
+        if (names.has(migration.name)) continue;
+        current = migration.name;
         await migration.up(trx);
         await trx.insertInto("schema_migrations").values({ name: migration.name }).execute();
-        return true;
-      });
-    } catch (error) {
-      if (error instanceof StoreError) throw error;
-      throw new StoreError("MIGRATION_FAILED", { detail: migration.name, cause: error });
-    }
-    if (ran) applied.push(migration.name);
+        ran.push(migration.name);
+      }
+      return ran;
+    });
+    return { applied };
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError("MIGRATION_FAILED", { detail: current, cause: error });
   }
-  return { applied };
 }
 
 /** Names of the migrations recorded in the database, in order. */

@@ -1,7 +1,7 @@
 // Plans in the ledger: importing an extracted Plan (with its source, so every field keeps its
 // place in the text), its versions, and reading a plan back. Importing the same source again
 // adds a version beside the old one; nothing that was imported is overwritten.
-import type { Plan, Target, Task as ExtractedTask } from "@taizhang/core";
+import type { Plan, Target, Task as ExtractedTask, UnitRef } from "@taizhang/core";
 import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import { writeAudit } from "./audit.js";
 import { insertBatches } from "./batches.js";
@@ -24,15 +24,29 @@ import { listUnits, unitMatcher } from "./units.js";
 
 export interface ImportPlanInput {
   organisationId: number;
-  /** One plan as the extractor produced it; `plan.source` is kept as the source file name. */
-  plan: Plan;
+  /** One plan as the extractor produced it (or a clerk corrected it); `plan.source` is kept as the source file name. */
+  plan: ImportablePlan;
   /** The text the plan's offsets index into (the decoded file, or a reader's rendering of it). */
   sourceText: string;
-  /** sha-256 of the file's bytes, lower-case hex: the same bytes re-imported are the same source. */
+  /** sha-256 of the file's bytes (of the text, when only the text came back: the import wizard), lower-case hex: the same bytes re-imported are the same source. */
   sourceBytesHash: string;
   /** What the file was: "text", "docx", "xlsx", "pdf", "html", "csv". */
   format: string;
   actorId: number | null;
+}
+
+/** A unit as the plan names it; `unitId`, a unit of the organisation a clerk chose, wins over matching the name. */
+export interface ImportUnitRef extends UnitRef {
+  unitId?: number | null;
+}
+
+export interface ImportTask extends ExtractedTask {
+  unit_refs: ImportUnitRef[];
+}
+
+/** An extracted Plan, whose unit references may carry the unit a clerk chose for them. */
+export interface ImportablePlan extends Plan {
+  tasks: ImportTask[];
 }
 
 export interface ImportPlanResult {
@@ -102,7 +116,7 @@ const DIRECTION_OF_BOUND: Record<TargetBound, KpiDirection> = {
   range: "within",
 };
 
-const PATH_SEPARATOR = "/";
+export const PATH_SEPARATOR = "/";
 
 /** Stores one extracted plan as a new plan, or as the next version of the plan it came from. */
 export async function importPlan(db: Kysely<Database>, input: ImportPlanInput): Promise<ImportPlanResult> {
@@ -132,7 +146,9 @@ export async function importPlan(db: Kysely<Database>, input: ImportPlanInput): 
     await trx.updateTable("plans").set({ current_version_id: versionId, updated_at: sql`now()` }).where("id", "=", planId).execute();
 
     const sectionIds = await insertSections(trx, versionId, plan);
-    const match = unitMatcher(await listUnits(trx, organisationId));
+    const units = await listUnits(trx, organisationId);
+    checkChosenUnits(plan, new Set(units.map((unit) => unit.id)));
+    const match = unitMatcher(units);
     const previousTaskIds = previous === null ? new Map<string, number>() : await taskIdsByPath(trx, previous);
 
     const taskRows = plan.tasks.map((task, ordinal): Insertable<TasksTable> => ({
@@ -151,7 +167,7 @@ export async function importPlan(db: Kysely<Database>, input: ImportPlanInput): 
       line: task.line,
       title_start: task.title_start,
       title_end: task.title_end,
-      lead_unit_id: leadUnitId(task, match),
+      lead_unit_id: leadUnitId(task, unitResolver(task, match)),
       due_date: dueDate(task),
     }));
     const taskIds = new Map<number, number>();
@@ -166,7 +182,7 @@ export async function importPlan(db: Kysely<Database>, input: ImportPlanInput): 
     plan.tasks.forEach((task, ordinal) => {
       const taskId = taskIds.get(ordinal);
       if (taskId === undefined) throw new Error(`task ${ordinal} was not inserted`);
-      for (const row of taskUnitRows(task, taskId, match)) {
+      for (const row of taskUnitRows(task, taskId, unitResolver(task, match))) {
         if (row.unit_id === null) unmatched.add(row.name);
         unitRows.push(row);
       }
@@ -279,6 +295,20 @@ async function taskIdsByPath(db: Kysely<Database>, versionId: number): Promise<M
   return ids;
 }
 
+/** A unit a clerk chose must be one of the organisation's: an id from elsewhere would hand work to another bureau. */
+function checkChosenUnits(plan: ImportablePlan, known: ReadonlySet<number>): void {
+  for (const task of plan.tasks) {
+    for (const ref of task.unit_refs) {
+      if (ref.unitId != null && !known.has(ref.unitId)) throw new StoreError("UNIT_NOT_FOUND", { detail: ref.name });
+    }
+  }
+}
+
+/** The unit a name of the task stands for: the one chosen for it, else the tree's match for the name. */
+function unitResolver(task: ImportTask, match: (name: string) => number | null): (name: string) => number | null {
+  return (name) => task.unit_refs.find((ref) => ref.name === name)?.unitId ?? match(name);
+}
+
 function leadUnitId(task: ExtractedTask, match: (name: string) => number | null): number | null {
   for (const name of task.lead_units) {
     const id = match(name);
@@ -371,7 +401,33 @@ export async function listPlans(db: Kysely<Database>, organisationId: number): P
 }
 
 /** The source text a version was imported from, for highlighting a field at its offsets. */
+/** Source texts recently read, per database handle (a version's text never changes once written). */
+const recentSources = new WeakMap<object, Map<string, string>>();
+const RECENT_SOURCES = 16;
+
 export async function getPlanSource(db: Kysely<Database>, query: { organisationId: number; versionId: number }): Promise<string | undefined> {
+  // Task details quote a few lines of a text that may be hundreds of KB: keep the last few read.
+  let recent = recentSources.get(db);
+  if (!recent) recentSources.set(db, (recent = new Map()));
+  const key = `${query.organisationId}:${query.versionId}`;
+  const hit = recent.get(key);
+  if (hit !== undefined) {
+    recent.delete(key);
+    recent.set(key, hit);
+    return hit;
+  }
+  const source = await readPlanSource(db, query);
+  if (source !== undefined) {
+    recent.set(key, source);
+    for (const oldest of recent.keys()) {
+      if (recent.size <= RECENT_SOURCES) break;
+      recent.delete(oldest);
+    }
+  }
+  return source;
+}
+
+async function readPlanSource(db: Kysely<Database>, query: { organisationId: number; versionId: number }): Promise<string | undefined> {
   const row = await db
     .selectFrom("plan_versions")
     .innerJoin("plans", "plans.id", "plan_versions.plan_id")

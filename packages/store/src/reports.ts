@@ -5,7 +5,9 @@ import type { Kysely, Selectable } from "kysely";
 import { writeAudit } from "./audit.js";
 import { insertBatches } from "./batches.js";
 import { inTransaction } from "./database.js";
+import { requireTask } from "./tasks.js";
 import { StoreError } from "./errors.js";
+import { linkEvidence } from "./evidence.js";
 import type { Database, ReportStatus, ReportsTable, ReviewState } from "./schema-types.js";
 
 export interface Report {
@@ -42,19 +44,20 @@ export interface SubmitReportInput {
   submittedAt?: Date;
   /** The completion report; false unless said. */
   final?: boolean;
+  /** Evidence of the task the report cites (checked with evidenceLinkProblems under the task's lock). */
+  evidenceIds?: number[];
+}
+
+/** A report as the task's detail shows it: with the files it cites and the KPI values it gave. */
+export interface ReportDetail extends Report {
+  evidence: { id: number; fileName: string; size: number; mime: string }[];
+  kpiValues: { kpiId: number; value: number }[];
 }
 
 /** `created` is false when the key was seen before: the report is the one stored then. */
 export async function submitReport(db: Kysely<Database>, input: SubmitReportInput): Promise<{ report: Report; created: boolean }> {
   return inTransaction(db, async (trx) => {
-    const task = await trx
-      .selectFrom("tasks")
-      .select("id")
-      .where("id", "=", input.taskId)
-      .where("organisation_id", "=", input.organisationId)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
-    if (!task) throw new StoreError("TASK_NOT_FOUND");
+    await requireTask(trx, input.organisationId, input.taskId);
 
     // A concurrent twin waits on the unique index until we commit, then inserts nothing.
     const inserted = await trx
@@ -93,6 +96,9 @@ export async function submitReport(db: Kysely<Database>, input: SubmitReportInpu
       for (const batch of insertBatches(rows)) await trx.insertInto("kpi_values").values(batch).execute();
     }
 
+    const evidenceIds = [...new Set(input.evidenceIds ?? [])];
+    await linkEvidence(trx, { taskId: input.taskId, reportId: inserted.id, evidenceIds });
+
     const report = toReport(inserted);
     await writeAudit(trx, {
       organisationId: input.organisationId,
@@ -100,7 +106,7 @@ export async function submitReport(db: Kysely<Database>, input: SubmitReportInpu
       action: "report.submit",
       entity: "reports",
       entityId: report.id,
-      after: { taskId: report.taskId, period: report.period, status: report.status, percent: report.percent, final: report.final, kpiValues: values },
+      after: { taskId: report.taskId, period: report.period, status: report.status, percent: report.percent, final: report.final, kpiValues: values, evidenceIds },
     });
     return { report, created: true };
   });
@@ -118,6 +124,26 @@ export async function listReports(db: Kysely<Database>, query: { organisationId:
     .orderBy("reports.id")
     .execute();
   return rows.map(toReport);
+}
+
+/** A task's reports as listReports gives them, each with its evidence and KPI values. */
+export async function listReportDetails(db: Kysely<Database>, query: { organisationId: number; taskId: number }): Promise<ReportDetail[]> {
+  const reports = await listReports(db, query);
+  if (reports.length === 0) return [];
+  const ids = reports.map((report) => report.id);
+  const evidence = await db
+    .selectFrom("evidence")
+    .select(["id", "report_id", "file_name", "size", "mime"])
+    .where("report_id", "in", ids)
+    .where("deleted_at", "is", null)
+    .orderBy("id")
+    .execute();
+  const values = await db.selectFrom("kpi_values").select(["report_id", "kpi_id", "value"]).where("report_id", "in", ids).orderBy("kpi_id").execute();
+  return reports.map((report) => ({
+    ...report,
+    evidence: evidence.filter((row) => row.report_id === report.id).map((row) => ({ id: row.id, fileName: row.file_name, size: row.size, mime: row.mime })),
+    kpiValues: values.filter((row) => row.report_id === report.id).map((row) => ({ kpiId: row.kpi_id, value: row.value })),
+  }));
 }
 
 export function toReport(row: Selectable<ReportsTable>): Report {

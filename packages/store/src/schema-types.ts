@@ -296,6 +296,119 @@ export interface AuditLogTable {
   at: DefaultTimestamp;
 }
 
+/** Lights as core computed them for one task version, bureau day and settings (a cache). */
+export interface TaskLightsTable {
+  task_id: number;
+  organisation_id: number;
+  task_version: number;
+  day: Day;
+  settings_key: string;
+  light: "green" | "yellow" | "red" | "grey";
+  reasons: Json;
+  computed_at: DefaultTimestamp;
+}
+
+/** The last full refresh of an organisation's remembered lights (see light-cache.ts). */
+export interface LightRefreshesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  settings_key: string;
+  day: Day;
+  since: Date;
+}
+
+export const NOTICE_KINDS = ["due_reminder", "period_reminder", "overdue", "escalation_leader", "escalation_office"] as const;
+export type NoticeKindColumn = (typeof NOTICE_KINDS)[number];
+export const NOTICE_AUDIENCES = ["unit", "unit_leader", "office"] as const;
+export type NoticeAudienceColumn = (typeof NOTICE_AUDIENCES)[number];
+export const CHANNEL_KINDS = ["smtp", "dingtalk", "wecom", "webhook"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const DELIVERY_STATES = ["pending", "sent", "failed"] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** A reminder, 催办 or escalation the scheduler recorded (0005); one per dedupe key. */
+export interface NoticesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  task_id: number;
+  kind: NoticeKindColumn;
+  audience: NoticeAudienceColumn;
+  stage: string;
+  dedupe_key: string;
+  unit_ids: ColumnType<number[], number[] | undefined, number[]>;
+  due_date: Day;
+  period: string | null;
+  period_label: string | null;
+  overdue_days: number;
+  title: string;
+  body: string;
+  /** The 督办单 as drafted (core's SupervisionNoticeDraft), on escalations. */
+  supervision: Json;
+  supervision_year: number | null;
+  supervision_number: number | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface NoticeReadsTable {
+  id: Generated<number>;
+  notice_id: number;
+  user_id: number;
+  read_at: DefaultTimestamp;
+}
+
+export interface DeliveryChannelsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  name: string;
+  kind: ChannelKind;
+  /** Secrets included: never returned in full by the API. */
+  settings: Json;
+  audiences: ColumnType<NoticeAudienceColumn[], NoticeAudienceColumn[] | undefined, NoticeAudienceColumn[]>;
+  enabled: Generated<boolean>;
+  created_by: number | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  notice_id: number;
+  channel_id: number;
+  state: ColumnType<DeliveryState, DeliveryState | undefined, DeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: DefaultTimestamp;
+  leased_by: string | null;
+  leased_until: NullableTimestamp;
+  last_code: string | null;
+  last_message: string | null;
+  sent_at: NullableTimestamp;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  instance: string;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  finished_at: ColumnType<Date, Date | string, Date | string>;
+  ok: boolean;
+  code: string | null;
+  message: string | null;
+  detail: string | null;
+  retryable: boolean | null;
+}
+
+/** The last 督办单 number given per organisation and year. */
+export interface SupervisionSequencesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  year: number;
+  last_number: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: DefaultTimestamp;
@@ -320,5 +433,13 @@ export interface Database {
   comments: CommentsTable;
   extension_requests: ExtensionRequestsTable;
   audit_log: AuditLogTable;
+  task_lights: TaskLightsTable;
+  light_refreshes: LightRefreshesTable;
+  notices: NoticesTable;
+  notice_reads: NoticeReadsTable;
+  delivery_channels: DeliveryChannelsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  supervision_sequences: SupervisionSequencesTable;
   schema_migrations: SchemaMigrationsTable;
 }

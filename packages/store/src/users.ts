@@ -1,6 +1,6 @@
 // Accounts. The store keeps the password hash as a string (scrypt, made by the server) and never
 // returns it except to the one function that checks a login; audit rows never carry it.
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import { writeAudit } from "./audit.js";
 import { inTransaction } from "./database.js";
 import { StoreError, isForeignKeyViolation, isUniqueViolation } from "./errors.js";
@@ -62,6 +62,51 @@ export async function createUser(db: Kysely<Database>, input: NewUser): Promise<
       after: { login: user.login, displayName: user.displayName, role: user.role, unitId: user.unitId },
     });
     return user;
+  });
+}
+
+export interface AccountChange {
+  login: string;
+  actorId: number | null;
+  /** When the change takes effect; the user's sessions end at this instant. */
+  at: Date;
+}
+
+/** A new password; every session the user had ends, so a leaked one stops working too. */
+export async function setPassword(db: Kysely<Database>, input: AccountChange & { passwordHash: string }): Promise<User> {
+  return changeAccount(db, input, { password_hash: input.passwordHash }, "user.password", {});
+}
+
+/** Disables or re-enables an account; disabling ends its sessions. Nothing of the user is deleted. */
+export async function setDisabled(db: Kysely<Database>, input: AccountChange & { disabled: boolean }): Promise<User> {
+  return changeAccount(db, input, { disabled: input.disabled }, input.disabled ? "user.disable" : "user.enable", { disabled: input.disabled });
+}
+
+async function changeAccount(
+  db: Kysely<Database>,
+  input: AccountChange,
+  set: { password_hash?: string; disabled?: boolean },
+  action: string,
+  after: { disabled?: boolean },
+): Promise<User> {
+  return inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom("users").selectAll().where((eb) => eb(eb.fn("lower", ["login"]), "=", eb.fn("lower", [eb.val(input.login.trim())]))).forUpdate().executeTakeFirst();
+    if (!before) throw new StoreError("USER_NOT_FOUND", { detail: input.login });
+    const row = await trx.updateTable("users").set(set).where("id", "=", before.id).returningAll().executeTakeFirstOrThrow();
+    if (set.password_hash !== undefined || set.disabled === true) {
+      await sql`update sessions set revoked_at = ${input.at} where user_id = ${before.id} and revoked_at is null`.execute(trx);
+    }
+    // The audit row says what changed, never the hash.
+    await writeAudit(trx, {
+      organisationId: before.organisation_id,
+      actorId: input.actorId,
+      action,
+      entity: "users",
+      entityId: before.id,
+      before: { login: before.login, disabled: before.disabled },
+      after: { login: row.login, ...after },
+    });
+    return toUser(row);
   });
 }
 

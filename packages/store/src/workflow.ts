@@ -8,9 +8,10 @@
 // signing, closing and stopping (with the stop reason) on the task row (0003); co-units in
 // task_units; reports in reports (`final` marks the completion report); extension requests in
 // extension_requests; the cadence in cadences (the task's own, else its plan's).
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { writeAudit } from "./audit.js";
 import { inTransaction } from "./database.js";
+import { StoreError } from "./errors.js";
 import { toReport, type Report } from "./reports.js";
 import type { CadenceKind, Database, ExtensionState, JsonValue, TaskStatus } from "./schema-types.js";
 import { updateTask, type LedgerRow, type TaskChanges } from "./tasks.js";
@@ -84,8 +85,12 @@ export async function loadWorkflowTasks(db: Kysely<Database>, organisationId: nu
     .where((eb) => eb.or([eb("task_id", "in", found), eb("plan_id", "in", planIds)]))
     .execute();
 
+  // Grouped once: a batch of a thousand tasks may bring tens of thousands of reports.
+  const unitsOf = groupByTask(units);
+  const reportsOf = groupByTask(reports);
+  const extensionsOf = groupByTask(extensions);
   for (const task of tasks) {
-    const own = <T extends { task_id: number | null }>(rows: readonly T[]): T[] => rows.filter((row) => row.task_id === task.id);
+    const own = <T,>(groups: ReadonlyMap<number, T[]>): T[] => groups.get(task.id) ?? [];
     const cadence = cadences.find((row) => row.task_id === task.id) ?? cadences.find((row) => row.task_id === null && row.plan_id === task.plan_id);
     result.set(task.id, {
       id: task.id,
@@ -99,9 +104,9 @@ export async function loadWorkflowTasks(db: Kysely<Database>, organisationId: nu
       closedAt: task.closed_at,
       stoppedAt: task.stopped_at,
       stopReason: task.stop_reason,
-      unitIds: own(units).flatMap((row) => (row.unit_id === null ? [] : [row.unit_id])),
-      reports: own(reports).map(toReport),
-      extensions: own(extensions).map((row) => ({
+      unitIds: own(unitsOf).flatMap((row) => (row.unit_id === null ? [] : [row.unit_id])),
+      reports: own(reportsOf).map(toReport),
+      extensions: own(extensionsOf).map((row) => ({
         id: row.id,
         requestedBy: row.requested_by,
         currentDueDate: row.current_due_date,
@@ -117,6 +122,16 @@ export async function loadWorkflowTasks(db: Kysely<Database>, organisationId: nu
     });
   }
   return result;
+}
+
+function groupByTask<T extends { task_id: number }>(rows: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.task_id);
+    if (group) group.push(row);
+    else groups.set(row.task_id, [row]);
+  }
+  return groups;
 }
 
 /** Locks the task's row for the rest of the transaction; false when the organisation has no such task. */
@@ -204,5 +219,59 @@ export async function applyWorkflow(db: Kysely<Database>, input: ApplyWorkflowIn
       await writeAudit(trx, { organisationId: input.organisationId, actorId, action: event.type, entity: "tasks", entityId: taskId, after: event.detail });
     }
     return row;
+  });
+}
+
+export interface ReplaceCoUnitsInput {
+  organisationId: number;
+  taskId: number;
+  /** The units to work with the lead (配合); the lead itself, if listed, is left as it is. */
+  unitIds: readonly number[];
+  actorId: number | null;
+}
+
+/**
+ * Makes the task's matched units the lead plus `unitIds`, for a caller holding the task's row
+ * lock (a dispatch): rows of other units are marked deleted, units not yet named are added as
+ * 配合 set by hand. The lead's row and names that matched no unit (a clerk still has to map
+ * them) stay. UNIT_NOT_FOUND, with nothing changed, for a unit the organisation does not have.
+ */
+export async function replaceCoUnits(trx: Kysely<Database>, input: ReplaceCoUnitsInput): Promise<void> {
+  const { taskId } = input;
+  const task = await trx.selectFrom("tasks").select("lead_unit_id").where("id", "=", taskId).where("organisation_id", "=", input.organisationId).where("deleted_at", "is", null).executeTakeFirst();
+  if (!task) throw new StoreError("TASK_NOT_FOUND");
+  const wanted = [...new Set(input.unitIds)].filter((unitId) => unitId !== task.lead_unit_id);
+  const units =
+    wanted.length === 0
+      ? []
+      : await trx.selectFrom("units").select(["id", "name"]).where("organisation_id", "=", input.organisationId).where("id", "in", wanted).where("deleted_at", "is", null).execute();
+  if (units.length !== wanted.length) throw new StoreError("UNIT_NOT_FOUND");
+
+  const rows = await trx.selectFrom("task_units").select(["id", "unit_id", "name"]).where("task_id", "=", taskId).where("deleted_at", "is", null).orderBy("id").execute();
+  const keep = new Set<number>([...wanted, ...(task.lead_unit_id === null ? [] : [task.lead_unit_id])]);
+  const named = new Set(rows.flatMap((row) => (row.unit_id === null ? [] : [row.unit_id])));
+  const added = units.filter((unit) => !named.has(unit.id));
+  const addedNames = new Set(added.map((unit) => unit.name));
+  // An unmatched name that is exactly an added unit's name is that unit: the new row replaces it
+  // (the live names of a task are unique).
+  const dropped = rows.filter((row) => (row.unit_id !== null && !keep.has(row.unit_id)) || (row.unit_id === null && addedNames.has(row.name)));
+  if (dropped.length > 0) {
+    await trx.updateTable("task_units").set({ deleted_at: sql<Date>`now()` }).where("id", "in", dropped.map((row) => row.id)).execute();
+  }
+  if (added.length > 0) {
+    await trx
+      .insertInto("task_units")
+      .values(added.map((unit) => ({ task_id: taskId, unit_id: unit.id, name: unit.name, role: "配合" as const, via: "manual" as const })))
+      .execute();
+  }
+  const coUnits = (unitIds: Iterable<number>) => [...unitIds].filter((unitId) => unitId !== task.lead_unit_id);
+  await writeAudit(trx, {
+    organisationId: input.organisationId,
+    actorId: input.actorId,
+    action: "task.co-units",
+    entity: "tasks",
+    entityId: taskId,
+    before: { coUnitIds: coUnits(named) },
+    after: { coUnitIds: wanted, added: added.map((unit) => unit.id), removed: dropped.flatMap((row) => (row.unit_id === null ? [] : [row.unit_id])) },
   });
 }

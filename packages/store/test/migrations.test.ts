@@ -165,7 +165,7 @@ describeEngines("migration 0003-workflow-facts", (context) => {
     // A report with no event beside it (written by hand): final by its status, as the server read it.
     await db.insertInto("reports").values({ task_id: untouchedId, period: "2025-05", period_end: "2025-05-31", status: "已完成", percent: 100, submitted_by: reporter.id, idempotency_key: "by-hand" }).execute();
 
-    expect(await migrate(db)).toEqual({ applied: ["0003-workflow-facts"] });
+    expect(await migrate(db)).toEqual({ applied: ["0003-workflow-facts", "0004-light-cache", "0005-supervision"] });
     const tasks = await db
       .selectFrom("tasks")
       .select(["id", "dispatched_at", "signed_at", "closed_at", "stopped_at", "stop_reason"])

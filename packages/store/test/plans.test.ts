@@ -151,4 +151,38 @@ describeEngines("importPlan", (context) => {
     expect((error as StoreError).code).toBe("ORGANISATION_NOT_FOUND");
     expect(await db.selectFrom("plans").selectAll().execute()).toEqual([]);
   });
+
+  test("a unit a clerk chose for a name wins over matching the name; a unit of another organisation is refused", async () => {
+    const { db } = context;
+    const bureau = await seedBureau(db, "某市教育局");
+    const chosen = bureau.units.get("基础教育科")?.id ?? 0;
+    const input = importInput(bureau, SEED_004);
+    const index = input.plan.tasks.findIndex((task) => task.lead_units.length > 0);
+    const task = input.plan.tasks[index];
+    const lead = task?.lead_units[0];
+    if (!task || lead === undefined) throw new Error("seed 004 has no task with a lead unit");
+    // The clerk corrects the lead unit's name to one the tree does not know, and picks the unit.
+    const rename = (name: string) => (name === lead ? "基教科(更正)" : name);
+    const corrected = {
+      ...task,
+      units: task.units.map(rename),
+      lead_units: task.lead_units.map(rename),
+      unit_refs: task.unit_refs.map((ref) => (ref.name === lead ? { ...ref, name: rename(ref.name), unitId: chosen } : ref)),
+    };
+    const plan = { ...input.plan, tasks: input.plan.tasks.map((other, i) => (i === index ? corrected : other)) };
+
+    const result = await importPlan(db, { ...input, plan });
+    expect(result.unmatchedUnitNames).not.toContain("基教科(更正)");
+    const row = (await listTasks(db, { organisationId: bureau.organisationId, planId: result.planId }))[index];
+    expect(row?.leadUnitId).toBe(chosen);
+    expect(row?.units).toContainEqual({ unitId: chosen, name: "基教科(更正)", role: "牵头" });
+
+    const other = await seedBureau(db, "另一市教育局");
+    const foreign = other.units.get("基础教育科")?.id ?? 0;
+    const stranger = { ...corrected, unit_refs: corrected.unit_refs.map((ref) => (ref.name === "基教科(更正)" ? { ...ref, unitId: foreign } : ref)) };
+    const before = await db.selectFrom("plan_versions").select("id").execute();
+    const error = await importPlan(db, { ...input, plan: { ...plan, tasks: plan.tasks.map((t, i) => (i === index ? stranger : t)) } }).catch((caught: unknown) => caught);
+    expect((error as StoreError).code).toBe("UNIT_NOT_FOUND");
+    expect(await db.selectFrom("plan_versions").select("id").execute()).toEqual(before);
+  });
 });

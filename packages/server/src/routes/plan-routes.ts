@@ -1,40 +1,25 @@
-// Plans: import a plan file (any format core reads) into the ledger, list and read plans, and
+// Plans: import a plan file (any format core reads) into the ledger, at once or through the import
+// wizard (preview, then confirm the corrected plans: plan-import.ts), list and read plans, and
 // fetch the source text a version's offsets point into. Importing is the office's; leaders read
 // everything; a reporter reads the plans that hold one of their unit's tasks, but not their
 // full source text (other units' tasks are in it): their own task's text comes with the task.
-import { createHash } from "node:crypto";
-import { basename } from "node:path";
-import type { MultipartFile } from "@fastify/multipart";
-import type { FastifyInstance, FastifySchemaCompiler } from "fastify";
-import { parseDocument, type Diagnostic } from "@taizhang/core";
-import { getPlan, getPlanSource, importPlan, inTransaction, listPlans, type ImportPlanResult, type PlanDetail, type User } from "@taizhang/store";
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from "fastify";
+import type { DocumentFormat } from "@taizhang/core";
+import { getPlan, getPlanSource, listPlans, type PlanDetail, type User } from "@taizhang/store";
 import { ADMIN_ONLY, ALL_ROLES, requireAuth } from "../auth.js";
 import { TAGS, type AppContext, type Db } from "../context.js";
 import { apiError, notFound } from "../errors.js";
-import { ID, idParams, planDetailSchema, planVersionSchema, type IdParams } from "../schemas.js";
+import { confirmPlans, importFile, previewPlans, type PlanConfirmation } from "../plan-import.js";
+import { ID, PLAN_JSON_LIMITS, idParams, planDetailSchema, planJsonSchema, planVersionSchema, type IdParams } from "../schemas.js";
+import { BYTES_PER_MB, MAX_FILE_NAME_LENGTH, receiveFile } from "../uploads.js";
 import { plansOfUnit, scopeUnit } from "../visibility.js";
 
 /** The same default limit as the command line's: a plan file is a document, not a data dump. */
-const BYTES_PER_MB = 1024 * 1024;
 export const MAX_PLAN_FILE_BYTES = 50 * BYTES_PER_MB;
-const MAX_FILE_NAME_LENGTH = 255;
 /** What a file uploaded without a name is called in the ledger. */
-const UNNAMED_FILE = "未命名文件";
 
-interface ImportedPlan extends ImportPlanResult {
-  title: string;
-}
-
-interface ImportSummary {
-  source: string;
-  format: string;
-  encoding: string | null;
-  sourceHash: string;
-  plans: ImportedPlan[];
-  taskCount: number;
-  unmatchedUnitNames: string[];
-  diagnostics: Diagnostic[];
-}
+/** What a confirm may say the previewed file was (core's DocumentFormat). */
+const DOCUMENT_FORMATS = ["text", "docx", "pdf", "html", "xlsx", "csv"] as const satisfies readonly DocumentFormat[];
 
 const diagnosticSchema = {
   type: "object",
@@ -80,6 +65,37 @@ const importSummarySchema = {
   },
 } as const;
 
+const previewSchema = {
+  type: "object",
+  description: "抽取结果(未写入):原文、各计划的 Plan JSON、抽取提示,以及每个单位名称在单位树中匹配到的单位",
+  required: ["fileName", "format", "source", "sha256", "plans", "diagnostics", "units"],
+  properties: {
+    fileName: { type: "string" },
+    format: { type: "string" },
+    source: { type: "string", description: "原文:各项位置(start、end,UTF-16 下标)所指的文本" },
+    sha256: { type: "string", description: "原文(UTF-8)的 SHA-256;确认导入时与原文一起原样带回" },
+    plans: { type: "array", items: planJsonSchema },
+    diagnostics: { type: "array", items: diagnosticSchema },
+    units: {
+      type: "array",
+      items: { type: "object", required: ["name", "unitId"], properties: { name: { type: "string" }, unitId: { type: ["integer", "null"], description: "匹配到的单位;null 为未匹配" } } },
+    },
+  },
+} as const;
+
+const confirmBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["fileName", "sha256", "source", "plans"],
+  properties: {
+    fileName: { type: "string", minLength: 1, maxLength: MAX_FILE_NAME_LENGTH },
+    sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "预览给出的原文 SHA-256" },
+    source: { type: "string", minLength: 1, maxLength: PLAN_JSON_LIMITS.sourceLength, description: "预览给出的原文,原样带回" },
+    format: { type: "string", enum: DOCUMENT_FORMATS, description: "预览给出的文件格式,默认 text" },
+    plans: { type: "array", minItems: 1, maxItems: PLAN_JSON_LIMITS.plans, items: planJsonSchema },
+  },
+} as const;
+
 // The upload is read by @fastify/multipart, not by the body validator; this schema documents it.
 const multipartBody = {
   type: "object",
@@ -107,11 +123,50 @@ export function registerPlanRoutes(app: FastifyInstance, context: AppContext): v
     },
     async (request, reply) => {
       const { user } = requireAuth(request);
-      if (!request.isMultipart()) throw apiError("UNSUPPORTED_MEDIA_TYPE");
-      const file = await request.file({ limits: { fileSize: context.maxPlanFileBytes, files: 1 } });
-      if (!file) throw apiError("FILE_REQUIRED");
-      const bytes = await readUpload(file, context.maxPlanFileBytes);
-      const summary = await importFile(db, user, fileName(file), bytes);
+      const upload = await receiveFile(request, context.maxPlanFileBytes, "FILE_TOO_LARGE");
+      const summary = await importFile(db, user, upload.fileName, upload.bytes);
+      return reply.code(201).send(summary);
+    },
+  );
+
+  app.post(
+    "/api/plans/preview",
+    {
+      config: { access: { roles: ADMIN_ONLY } },
+      validatorCompiler: documentOnly,
+      schema: {
+        tags: [TAGS.plans],
+        summary: "预览计划文件的抽取结果(督查室;不写入台账)",
+        description: `与导入相同的上传(file 字段,最大 ${context.maxPlanFileBytes / BYTES_PER_MB} MB);返回原文和抽取出的计划(Plan JSON),供校对后经 POST /api/plans/confirm 确认导入。`,
+        consumes: ["multipart/form-data"],
+        body: multipartBody,
+        response: { 200: previewSchema },
+      },
+    },
+    async (request) => {
+      const { user } = requireAuth(request);
+      const upload = await receiveFile(request, context.maxPlanFileBytes, "FILE_TOO_LARGE");
+      return previewPlans(db, user, upload.fileName, upload.bytes);
+    },
+  );
+
+  app.post<{ Body: PlanConfirmation }>(
+    "/api/plans/confirm",
+    {
+      config: { access: { roles: ADMIN_ONLY } },
+      // The source text comes back with the plans: as large as a plan file may be.
+      bodyLimit: context.maxPlanFileBytes,
+      schema: {
+        tags: [TAGS.plans],
+        summary: "确认导入校对后的计划(督查室)",
+        description: "预览的原文、sha256 原样带回,plans 为校对后的 Plan JSON;单位可带 unitId(单位树中选定的单位)。导入方式与 POST /api/plans/import 相同。",
+        body: confirmBodySchema,
+        response: { 201: importSummarySchema },
+      },
+    },
+    async (request, reply) => {
+      const { user } = requireAuth(request);
+      const summary = await confirmPlans(db, user, request.body);
       return reply.code(201).send(summary);
     },
   );
@@ -176,48 +231,3 @@ async function visiblePlan(db: Db, user: User, planId: number): Promise<PlanDeta
   return plan;
 }
 
-async function readUpload(file: MultipartFile, limit: number): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await file.toBuffer());
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "FST_REQ_FILE_TOO_LARGE") {
-      throw apiError("FILE_TOO_LARGE", { message: `文件超过了 ${Math.round((limit / BYTES_PER_MB) * 10) / 10} MB 的上限`, cause: error });
-    }
-    throw error;
-  }
-}
-
-/** The name as uploaded, without any folder a browser or a crafted request put in front. */
-function fileName(file: MultipartFile): string {
-  const name = basename(file.filename.replace(/\\/g, "/")).trim().slice(0, MAX_FILE_NAME_LENGTH);
-  return name === "" ? UNNAMED_FILE : name;
-}
-
-/** Extracts every plan of the file and imports them together: all or none. */
-async function importFile(db: Db, user: User, source: string, bytes: Uint8Array): Promise<ImportSummary> {
-  const parsed = await parseDocument(bytes, { source });
-  if (parsed.plans.length === 0) {
-    const reason = parsed.diagnostics.find((diagnostic) => diagnostic.severity === "error") ?? parsed.diagnostics[0];
-    throw apiError("PLAN_FILE_UNREADABLE", reason ? { message: reason.message } : {});
-  }
-  const sourceHash = createHash("sha256").update(bytes).digest("hex");
-  const format = parsed.format ?? "text";
-  const plans = await inTransaction(db, async (trx) => {
-    const imported: ImportedPlan[] = [];
-    for (const plan of parsed.plans) {
-      const result = await importPlan(trx, { organisationId: user.organisationId, plan, sourceText: parsed.text, sourceBytesHash: sourceHash, format, actorId: user.id });
-      imported.push({ ...result, title: plan.title });
-    }
-    return imported;
-  });
-  return {
-    source,
-    format,
-    encoding: parsed.encoding,
-    sourceHash,
-    plans,
-    taskCount: plans.reduce((sum, plan) => sum + plan.tasks, 0),
-    unmatchedUnitNames: [...new Set(plans.flatMap((plan) => plan.unmatchedUnitNames))],
-    diagnostics: parsed.diagnostics,
-  };
-}

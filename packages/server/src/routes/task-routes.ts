@@ -4,20 +4,20 @@
 import type { FastifyInstance } from "fastify";
 import type { Light } from "@taizhang/core";
 import {
-  MAX_LEDGER_LIMIT,
   TASK_STATUSES,
   StoreError,
   getPlanSource,
   getTask,
+  getTaskAccess,
   getUnit,
-  listReports,
+  listReportDetails,
   listTaskAudit,
   listTasks,
   updateTask,
-  type LedgerQuery,
   type LedgerRow,
   type TaskChanges,
   type TaskDetail,
+  type TaskScope,
   type TaskStatus,
   type User,
 } from "@taizhang/store";
@@ -25,7 +25,7 @@ import { ADMIN_ONLY, ALL_ROLES, requireAuth } from "../auth.js";
 import { TAGS, type AppContext, type Db } from "../context.js";
 import { apiError, notFound } from "../errors.js";
 import { DATE, ID, LIGHTS, auditRecordSchema, idParams, taskDetailSchema, taskListSchema, taskRowSchema, type IdParams } from "../schemas.js";
-import { latenessFor, lightFor, periodsFor } from "../task-lights.js";
+import { latenessFor, lightFor, lightKey, periodsFor, refreshLights, withLights } from "../task-lights.js";
 import { canSeeTask, scopeUnit } from "../visibility.js";
 import { loadTaskFacts, type TaskFacts } from "../workflow-state.js";
 
@@ -35,13 +35,55 @@ const MAX_TITLE_LENGTH = 1000;
 /** The audit trail of one task is short; this caps a pathological one. */
 const MAX_AUDIT_ROWS = 2000;
 
-interface TaskListQuery {
+/** The ledger's filters, shared by the list and its export. */
+export interface LedgerFilters {
   plan?: number;
+  section?: string;
   unit?: number;
+  lead_unit?: number;
   status?: TaskStatus;
   light?: Light;
+  q?: string;
+  due_before?: string;
+  due_after?: string;
+}
+
+interface TaskListQuery extends LedgerFilters {
   limit?: number;
   offset?: number;
+}
+
+export const LEDGER_FILTERS = {
+  plan: ID,
+  section: { type: "string", minLength: 1, maxLength: 200, description: "章节路径(如 2 或 2/3),含其下各级" },
+  unit: ID,
+  lead_unit: { ...ID, description: "牵头单位(驾驶舱按牵头单位统计)" },
+  status: { type: "string", enum: TASK_STATUSES },
+  light: { type: "string", enum: LIGHTS },
+  q: { type: "string", maxLength: 200, description: "标题中的文字,或任务编号" },
+  due_before: { ...DATE, description: "办理期限不晚于" },
+  due_after: { ...DATE, description: "办理期限不早于" },
+} as const;
+
+/**
+ * The tasks the filters ask for, within what the user may see; null when a reporter asks for
+ * another unit's tasks (they get none, not an error that confirms the unit).
+ */
+export function ledgerScope(user: User, filters: LedgerFilters): TaskScope | null {
+  const own = scopeUnit(user);
+  if (own !== undefined && filters.unit !== undefined && filters.unit !== own) return null;
+  const unitId = own ?? filters.unit;
+  return {
+    organisationId: user.organisationId,
+    ...(filters.plan !== undefined && { planId: filters.plan }),
+    ...(filters.section !== undefined && { sectionPath: filters.section }),
+    ...(unitId !== undefined && { unitId }),
+    ...(filters.lead_unit !== undefined && { leadUnitId: filters.lead_unit }),
+    ...(filters.status !== undefined && { status: filters.status }),
+    ...(filters.q !== undefined && { text: filters.q }),
+    ...(filters.due_before !== undefined && { dueBefore: filters.due_before }),
+    ...(filters.due_after !== undefined && { dueAfter: filters.due_after }),
+  };
 }
 
 interface TaskPatchBody {
@@ -60,16 +102,13 @@ export function registerTaskRoutes(app: FastifyInstance, context: AppContext): v
       config: { access: { roles: ALL_ROLES } },
       schema: {
         tags: [TAGS.tasks],
-        summary: "任务台账(可按计划、单位、状态、灯色筛选,分页)",
+        summary: "任务台账(可按计划、章节、单位、状态、灯色、期限、文字筛选,分页)",
         description: "报送员只看到本单位牵头或参与的任务。",
         querystring: {
           type: "object",
           additionalProperties: false,
           properties: {
-            plan: ID,
-            unit: ID,
-            status: { type: "string", enum: TASK_STATUSES },
-            light: { type: "string", enum: LIGHTS },
+            ...LEDGER_FILTERS,
             limit: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
             offset: { type: "integer", minimum: 0, maximum: 1_000_000, default: 0 },
           },
@@ -82,35 +121,20 @@ export function registerTaskRoutes(app: FastifyInstance, context: AppContext): v
       const query = request.query;
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const offset = query.offset ?? 0;
-      const scope = scopeUnit(user);
-      // A reporter asking for another unit's tasks gets none, not an error that confirms the unit.
-      if (scope !== undefined && query.unit !== undefined && query.unit !== scope) return { items: [], limit, offset, hasMore: false };
-      const base: LedgerQuery = {
-        organisationId: user.organisationId,
-        ...(query.plan !== undefined && { planId: query.plan }),
-        ...((scope ?? query.unit) !== undefined && { unitId: scope ?? query.unit }),
-        ...(query.status !== undefined && { status: query.status }),
-      };
+      const tasks = ledgerScope(user, query);
+      if (tasks === null) return { items: [], limit, offset, hasMore: false };
       const now = context.now();
-      if (query.light === undefined) {
-        const rows = await listTasks(db, { ...base, limit: limit + 1, offset });
-        const page = rows.slice(0, limit);
-        const facts = await loadTaskFacts(db, user.organisationId, page.map((row) => row.id));
-        return { items: page.map((row) => withLight(row, facts.get(row.id), now)), limit, offset, hasMore: rows.length > limit };
-      }
-      // Lights are computed, not stored: filter by light by walking the ledger in store pages.
-      const wanted = query.light;
-      const matched: (LedgerRow & { light: ReturnType<typeof lightFor> })[] = [];
-      for (let from = 0; matched.length <= offset + limit; from += MAX_LEDGER_LIMIT) {
-        const rows = await listTasks(db, { ...base, limit: MAX_LEDGER_LIMIT, offset: from });
-        const facts = await loadTaskFacts(db, user.organisationId, rows.map((row) => row.id));
-        for (const row of rows) {
-          const withIt = withLight(row, facts.get(row.id), now);
-          if (withIt.light.light === wanted) matched.push(withIt);
-        }
-        if (rows.length < MAX_LEDGER_LIMIT) break;
-      }
-      return { items: matched.slice(offset, offset + limit), limit, offset, hasMore: matched.length > offset + limit };
+      // Filtering by light reads the remembered lights, so every one in the scope must hold first.
+      if (query.light !== undefined) await refreshLights(db, tasks.organisationId, now, context.lightSettings);
+      const rows = await listTasks(db, {
+        ...tasks,
+        lights: lightKey(now, context.lightSettings),
+        ...(query.light !== undefined && { light: query.light }),
+        limit: limit + 1,
+        offset,
+      });
+      const items = await withLights(db, user.organisationId, rows.slice(0, limit), now, context.lightSettings);
+      return { items, limit, offset, hasMore: rows.length > limit };
     },
   );
 
@@ -142,7 +166,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: AppContext): v
       return {
         ...withLight(task, facts, now),
         quote: source?.slice(task.start, task.end) ?? "",
-        reports: await listReports(db, { organisationId: user.organisationId, taskId: task.id }),
+        reports: await listReportDetails(db, { organisationId: user.organisationId, taskId: task.id }),
         extensions: state.extensions,
         cadence: state.cadence === null ? null : { kind: state.cadence.kind, ...(state.cadence.kind === "custom" && { dates: state.cadence.dates }) },
         periods: periodsFor(facts, now, context.lightSettings),
@@ -205,13 +229,20 @@ export function registerTaskRoutes(app: FastifyInstance, context: AppContext): v
     },
     async (request) => {
       const { user } = requireAuth(request);
-      const task = await visibleTask(db, user, request.params.id);
-      return listTaskAudit(db, { organisationId: user.organisationId, taskId: task.id, limit: MAX_AUDIT_ROWS });
+      const taskId = await visibleTaskId(db, user, request.params.id);
+      return listTaskAudit(db, { organisationId: user.organisationId, taskId, limit: MAX_AUDIT_ROWS });
     },
   );
 }
 
-/** The task if the user may see it; 404 otherwise, whether it exists or not. */
+/** The task's id if the user may see it (one light query); 404 otherwise, whether it exists or not. */
+export async function visibleTaskId(db: Db, user: User, taskId: number): Promise<number> {
+  const task = await getTaskAccess(db, { organisationId: user.organisationId, taskId });
+  if (!task || !canSeeTask(user, task)) throw notFound("TASK_NOT_FOUND");
+  return task.id;
+}
+
+/** The task in full if the user may see it; 404 otherwise, whether it exists or not. */
 export async function visibleTask(db: Db, user: User, taskId: number): Promise<TaskDetail> {
   const task = await getTask(db, { organisationId: user.organisationId, taskId });
   if (!task || !canSeeTask(user, task)) throw notFound("TASK_NOT_FOUND");

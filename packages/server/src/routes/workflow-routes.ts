@@ -9,14 +9,29 @@
 // see each other.
 import type { FastifyInstance } from "fastify";
 import { bureauDay, transition, type Action, type Actor, type TaskEvent, type TaskState } from "@taizhang/core";
-import { REPORT_STATUSES, StoreError, findReportByKey, getTask, getUnit, inTransaction, lockTask, submitReport, type ReportStatus, type User } from "@taizhang/store";
+import {
+  REPORT_STATUSES,
+  StoreError,
+  evidenceLinkProblems,
+  findReportByKey,
+  getUnit,
+  inTransaction,
+  listTasks,
+  lockTask,
+  replaceCoUnits,
+  replaceTaskCadence,
+  submitReport,
+  type ReportStatus,
+  type User,
+} from "@taizhang/store";
 import { ALL_ROLES, requireAuth } from "../auth.js";
 import { TAGS, type AppContext, type Db } from "../context.js";
 import { apiError, fromWorkflowError, notFound } from "../errors.js";
-import { DATE, ID, INSTANT, idParams, reportSchema, taskRowSchema, type IdParams } from "../schemas.js";
-import { lightFor, periodsFor } from "../task-lights.js";
+import { DATE, ID, INSTANT, cadenceInputSchema, idParams, reportSchema, taskRowSchema, type CadenceBody, type IdParams } from "../schemas.js";
+import { lightKey, periodsFor, withLights } from "../task-lights.js";
 import { FINAL_REPORT_STATUS, loadTaskFacts, persistTransition, type TaskFacts } from "../workflow-state.js";
-import { visibleTask } from "./task-routes.js";
+import { toStoreCadence } from "./cadence-routes.js";
+import { visibleTaskId } from "./task-routes.js";
 
 /** Actions taken through POST /actions; submit_report is POST /reports (it carries the report). */
 export const API_ACTIONS = [
@@ -39,6 +54,9 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const MAX_TEXT_LENGTH = 5000;
 const MAX_PERIOD_LENGTH = 40;
 const MAX_KPI_VALUES = 200;
+/** Units on one task, files cited by one report: far more than any real one has. */
+const MAX_CO_UNITS = 200;
+const MAX_EVIDENCE_IDS = 100;
 const PERCENT_MAX = 100;
 
 interface ActionBody {
@@ -46,6 +64,10 @@ interface ActionBody {
   version: number;
   leadUnitId?: number;
   dueDate?: string;
+  /** dispatch: the units working with the lead (配合), replacing those named before. */
+  coUnitIds?: number[];
+  /** dispatch: the task's own 报送周期 (null: follow the plan's). */
+  cadence?: CadenceBody | null;
   period?: string;
   reason?: string;
   note?: string;
@@ -58,6 +80,8 @@ interface ReportBody {
   percent: number;
   narrative?: string;
   kpiValues?: { kpiId: number; value: number }[];
+  /** Evidence uploaded to the task, not yet cited by another report. */
+  evidenceIds?: number[];
   version?: number;
 }
 
@@ -93,7 +117,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
         tags: [TAGS.workflow],
         summary: "督办流程操作",
         description: [
-          "dispatch 交办(督查室;可带 leadUnitId、dueDate)· sign 签收 · start 开始办理(承办单位)",
+          "dispatch 交办(督查室;可带 leadUnitId、dueDate、coUnitIds 配合单位(替换原有的配合单位)、cadence 报送周期)· sign 签收 · start 开始办理(承办单位)",
           "accept_report 审核通过、return_report 退回重办(督查室;period,退回需 reason)· close 办结销号 · stop 中止(reason)",
           "request_extension 延期申请(承办单位;dueDate、reason)· approve_extension / reject_extension(分管领导;驳回需 reason)· withdraw_extension 撤回。",
           "必须带上读取时的 version。不允许的操作返回流程的错误代码(409/400/403)。进展报送请用 POST /api/tasks/{id}/reports。",
@@ -108,6 +132,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
             version: { type: "integer", minimum: 1 },
             leadUnitId: ID,
             dueDate: DATE,
+            coUnitIds: { type: "array", maxItems: MAX_CO_UNITS, items: ID },
+            cadence: cadenceInputSchema,
             period: { type: "string", minLength: 1, maxLength: MAX_PERIOD_LENGTH },
             reason: { type: "string", maxLength: MAX_TEXT_LENGTH },
             note: { type: "string", maxLength: MAX_TEXT_LENGTH },
@@ -118,16 +144,23 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
     },
     async (request) => {
       const { user } = requireAuth(request);
-      const taskId = (await visibleTask(db, user, request.params.id)).id;
+      const taskId = await visibleTaskId(db, user, request.params.id);
       const body = request.body;
       const action = toAction(body);
       const now = context.now();
+      if (action.type !== "dispatch" && (body.coUnitIds !== undefined || body.cadence !== undefined)) {
+        throw apiError("VALIDATION_FAILED", { message: "配合单位和报送周期只能在交办时设置。" });
+      }
       const events = await inTransaction(db, async (trx) => {
         const facts = await lockedFacts(trx, user, taskId);
         if (action.type === "dispatch" && action.leadUnitId !== undefined && !(await getUnit(trx, { organisationId: user.organisationId, unitId: Number(action.leadUnitId) }))) {
           throw new StoreError("UNIT_NOT_FOUND");
         }
-        return runTransition(trx, { user, taskId, state: facts.state, action, now });
+        const happened = await runTransition(trx, { user, taskId, state: facts.state, action, now });
+        // In the transition's transaction, after it (the lead is the new one): all or nothing.
+        if (body.coUnitIds !== undefined) await replaceCoUnits(trx, { organisationId: user.organisationId, taskId, unitIds: body.coUnitIds, actorId: user.id });
+        if (body.cadence !== undefined) await replaceTaskCadence(trx, { organisationId: user.organisationId, taskId, cadence: toStoreCadence(body.cadence), actorId: user.id });
+        return happened;
       });
       return { task: await taskRow(db, context, user, taskId), events: events.map(eventSummary) };
     },
@@ -164,6 +197,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
               maxItems: MAX_KPI_VALUES,
               items: { type: "object", required: ["kpiId", "value"], additionalProperties: false, properties: { kpiId: ID, value: { type: "number" } } },
             },
+            evidenceIds: { type: "array", maxItems: MAX_EVIDENCE_IDS, items: ID, description: "随报送提交的佐证材料(先上传到本任务)" },
             version: { type: "integer", minimum: 1 },
           },
         },
@@ -172,7 +206,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
     },
     async (request, reply) => {
       const { user } = requireAuth(request);
-      const taskId = (await visibleTask(db, user, request.params.id)).id;
+      const taskId = await visibleTaskId(db, user, request.params.id);
       const key = request.headers[IDEMPOTENCY_HEADER];
       const body = request.body;
       const now = context.now();
@@ -194,12 +228,17 @@ export function registerWorkflowRoutes(app: FastifyInstance, context: AppContext
           // The app's clock, which the lights compare with (and tests fix), not the database's.
           submittedAt: now,
           final: body.status === FINAL_REPORT_STATUS,
+          evidenceIds: body.evidenceIds ?? [],
         };
         // A retry: the report stored the first time, and no second transition.
         if (earlier) return submitReport(trx, input);
         const action: Action = { type: "submit_report", period: input.period, final: input.final, expectedVersion: body.version ?? facts.state.version };
         const outcome = transition(facts.state, action, actorOf(user), now);
         if (!outcome.ok) throw fromWorkflowError(outcome.error);
+        // Under the task's lock: no other report of the task can cite them before this one does.
+        const problems = await evidenceLinkProblems(trx, { taskId, evidenceIds: input.evidenceIds });
+        if (problems.notInTask.length > 0) throw apiError("EVIDENCE_NOT_IN_TASK");
+        if (problems.linked.length > 0) throw apiError("EVIDENCE_ALREADY_LINKED");
         const stored = await submitReport(trx, input);
         // The same key used at this very moment on another task (whose lock we do not hold).
         if (!stored.created) {
@@ -245,6 +284,7 @@ function toAction(body: ActionBody): Action {
         expectedVersion,
         ...(body.leadUnitId !== undefined && { leadUnitId: String(body.leadUnitId) }),
         ...(body.dueDate !== undefined && { dueDate: body.dueDate }),
+        ...(body.coUnitIds !== undefined && { coUnitIds: body.coUnitIds.map(String) }),
       };
     case "sign":
     case "start":
@@ -285,9 +325,9 @@ function eventSummary(event: TaskEvent): { type: string; at: Date; from: string;
 
 /** The task as a ledger row with its light, as the list shows it. */
 async function taskRow(db: Db, context: AppContext, user: User, taskId: number) {
-  const task = await getTask(db, { organisationId: user.organisationId, taskId });
-  if (!task) throw notFound("TASK_NOT_FOUND");
-  const facts = (await loadTaskFacts(db, user.organisationId, [taskId])).get(taskId);
-  const light = facts ? lightFor(facts, context.now(), context.lightSettings) : { light: "grey" as const, reasons: [] };
-  return { ...task, light };
+  const now = context.now();
+  const rows = await listTasks(db, { organisationId: user.organisationId, ids: [taskId], lights: lightKey(now, context.lightSettings) });
+  const [row] = await withLights(db, user.organisationId, rows, now, context.lightSettings);
+  if (!row) throw notFound("TASK_NOT_FOUND");
+  return row;
 }
