@@ -6,7 +6,21 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "installing npm packages (npm ci; builds the workspaces)"
+# Debian packages the browser and document tests drive: Chromium (with CJK fonts: without them
+# Chinese renders as boxes), LibreOffice to open the generated .docx/.xlsx, poppler for PDF → PNG.
+DEB_PACKAGES=(chromium fonts-noto-cjk fonts-wqy-microhei libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+missing=()
+for package in "${DEB_PACKAGES[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing ${missing[*]} (apt-get)"
+  if [ "$(id -u)" -eq 0 ]; then apt_get=(apt-get); else apt_get=(sudo apt-get); fi
+  { "${apt_get[@]}" install -y --no-install-recommends "${missing[@]}" || { "${apt_get[@]}" update && "${apt_get[@]}" install -y --no-install-recommends "${missing[@]}"; }; } >/tmp/taizhang-apt.log 2>&1 ||
+    { tail -20 /tmp/taizhang-apt.log; echo "installing ${missing[*]} failed: the browser and document tests will fail"; }
+fi
+
+step "installing npm packages (npm ci; builds the workspaces and the web app)"
 if ! npm ci --no-audit --no-fund; then
   echo "npm ci failed"
   echo "0 passed, 1 failed"
