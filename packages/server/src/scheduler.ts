@@ -40,7 +40,7 @@ import {
 import type { Db } from "./context.js";
 import { createMailer, sendNoticeEmail } from "./delivery/email.js";
 import { backoffDelay, deliverWithRetry, SYSTEM_CLOCK, type DeliveryResult, type RetryClock, type RetryPolicy } from "./delivery/retry.js";
-import { sendWebhook, type WebhookTarget } from "./delivery/webhook.js";
+import { isHttpUrl, sendWebhook, type WebhookTarget } from "./delivery/webhook.js";
 import { loadTaskFacts } from "./workflow-state.js";
 
 /** Attempts inside one run: 2 s, then 6 s (half of each random), before the run moves on. */
@@ -353,11 +353,3 @@ export async function sendOnChannel(channel: Channel, message: NoticeMessage, op
   return sendWebhook(webhook, message, { ...(options.now && { now: options.now }), ...(options.webhookTimeoutMs !== undefined && { timeoutMs: options.webhookTimeoutMs }) });
 }
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}

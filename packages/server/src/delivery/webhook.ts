@@ -132,7 +132,8 @@ function signedDingTalkUrl(url: string, secret: string, timestampMs: number): st
   return signed.toString();
 }
 
-function isHttpUrl(text: string): boolean {
+/** Whether a channel's address is one a webhook can be posted to. */
+export function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
     return url.protocol === "http:" || url.protocol === "https:";
