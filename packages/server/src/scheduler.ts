@@ -11,6 +11,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import {
+  DEFAULT_LIGHT_SETTINGS,
   DEFAULT_SUPERVISION_RULES,
   supervisionNoticeLines,
   supervisionNotices,
@@ -19,6 +20,7 @@ import {
   type SupervisionNotice,
   type SupervisionNoticeDraft,
   type SupervisionRules,
+  type LightSettings,
 } from "@taizhang/core";
 import {
   claimDeliveries,
@@ -41,6 +43,7 @@ import type { Db } from "./context.js";
 import { createMailer, sendNoticeEmail } from "./delivery/email.js";
 import { backoffDelay, deliverWithRetry, SYSTEM_CLOCK, type DeliveryResult, type RetryClock, type RetryPolicy } from "./delivery/retry.js";
 import { isHttpUrl, sendWebhook, type WebhookTarget } from "./delivery/webhook.js";
+import { refreshLights } from "./task-lights.js";
 import { loadTaskFacts } from "./workflow-state.js";
 
 /** Attempts inside one run: 2 s, then 6 s (half of each random), before the run moves on. */
@@ -75,6 +78,8 @@ export interface SchedulerOptions {
   smtpTimeoutMs?: number;
   webhookTimeoutMs?: number;
   log?: Pick<FastifyBaseLogger, "info" | "warn" | "error">;
+  /** The app's light settings: each run brings the remembered lights up to date with them. */
+  lightSettings?: LightSettings;
 }
 
 export interface RecordResult {
@@ -183,6 +188,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   async function tick(now: Date = clock()): Promise<TickResult> {
+    // The first run after midnight computes the day's lights, so the first person to filter the
+    // ledger by light in the morning does not wait for it; later runs find little to do.
+    for (const organisation of await listOrganisations(db)) {
+      if (options.organisationId === undefined || organisation.id === options.organisationId) await refreshLights(db, organisation.id, now, options.lightSettings ?? DEFAULT_LIGHT_SETTINGS);
+    }
     const result = { ...(await record(now)), ...(await deliver(now)) };
     if (result.recorded + result.sent + result.failed + result.retrying > 0) options.log?.info({ instance, ...result }, "supervision run");
     return result;

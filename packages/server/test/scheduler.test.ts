@@ -445,3 +445,16 @@ test("serve runs the scheduler on its interval and stops it cleanly on close", a
     rmSync(dataDir, { recursive: true, force: true });
   }
 }, 120_000);
+
+describeEngines("scheduler and lights", (context) => {
+  test("a run brings every task's remembered light up to date for its day, so the morning's first filter does not wait", async () => {
+    const world = await makeWorld(context);
+    await world.importSeed();
+    const scheduler = createScheduler({ db: context.db });
+    await scheduler.tick(world.clock.now());
+    const tasks = await context.db.selectFrom("tasks").select(["id", "version"]).where("deleted_at", "is", null).execute();
+    const lights = await context.db.selectFrom("task_lights").select(["task_id", "task_version", "day"]).execute();
+    expect(lights.map((row) => [row.task_id, row.task_version]).sort()).toEqual(tasks.map((row) => [row.id, row.version]).sort());
+    expect(new Set(lights.map((row) => String(row.day)))).toEqual(new Set(["2025-03-03"]));
+  });
+});
