@@ -45,7 +45,9 @@ export function registerWebApp(app: FastifyInstance, options: WebAppOptions): vo
       if (isUnder(options.apiPrefix, request.url)) return reply.callNotFound();
       const file = fileInside(root, path);
       if (file !== undefined) return send(reply, file, file.startsWith(HASHED_ASSETS) ? IMMUTABLE : REVALIDATE);
-      if (acceptsHtml(request.headers.accept)) return send(reply, INDEX, REVALIDATE);
+      // The root is the app whoever asks (curl, a health check); other unknown paths are pages
+      // only for a browser, so a mistyped asset is a 404, not a page.
+      if (path === "" || acceptsHtml(request.headers.accept)) return send(reply, INDEX, REVALIDATE);
       return reply.callNotFound();
     });
   });

@@ -37,6 +37,9 @@ describeEngines("web app", (context) => {
       expect(response.headers["cache-control"], url).toBe("no-cache");
       expect(response.body, url).toBe(INDEX_HTML);
     }
+    // The root is the app for any client (curl sends Accept: */*); another path is a page only for a browser.
+    expect((await app.inject({ method: "GET", url: "/", headers: { accept: "*/*" } })).body).toBe(INDEX_HTML);
+    expect((await app.inject({ method: "GET", url: "/tasks/5", headers: { accept: "*/*" } })).statusCode).toBe(404);
     await app.close();
   });
 
