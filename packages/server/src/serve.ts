@@ -7,7 +7,7 @@ import { migrate, openDatabase, type DatabaseHandle, type Engine } from "@taizha
 import type { SupervisionRules } from "@taizhang/core";
 import type { Db } from "./context.js";
 import { buildApp } from "./app.js";
-import { DEFAULT_INTERVAL_MS, createScheduler } from "./scheduler.js";
+import { DEFAULT_INTERVAL_MS, createScheduler, type TickResult } from "./scheduler.js";
 
 export interface ServeOptions {
   port: number;
@@ -42,6 +42,8 @@ export interface RunningServer {
   url: string;
   /** Stops listening, waits for requests in flight, closes the database. Safe to call twice. */
   close(): Promise<void>;
+  /** One supervision run now (what the timer does every interval); absent when the scheduler is off. */
+  runScheduler?: () => Promise<TickResult>;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -128,5 +130,5 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     close().catch((error: unknown) => running.log.error({ err: error }, "shutdown failed"));
   }
   for (const signal of signals) process.once(signal, onSignal);
-  return { app: running, engine: handle.engine, url, close };
+  return { app: running, engine: handle.engine, url, close, ...(scheduler && { runScheduler: () => scheduler.tick() }) };
 }

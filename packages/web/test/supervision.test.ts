@@ -5,9 +5,8 @@
 // page says so). Every page is screenshotted (docs/screenshots) and checked for console errors
 // and for Chinese characters drawn as boxes.
 //
-// The harness's server runs the scheduler every five minutes, first after five minutes, and does
-// not hand out its database: within a test the demo's notices are as seeded (none), so the bell
-// and the 督办单 list are checked in their empty state unless a run has already recorded some.
+// The demo has overdue tasks: one scheduler run before the test records their reminders, 催办 and
+// escalations (with 督办单 numbers), so the bell and the 督办单 list are checked with real items.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Assessment, Bulletin, Channel, NotificationPage, SupervisionNoticePage } from "../src/api-types.js";
 import { DESKTOP, startBrowserHarness, type BrowserHarness, type Tab } from "./browser.js";
@@ -15,6 +14,10 @@ import { DESKTOP, startBrowserHarness, type BrowserHarness, type Tab } from "./b
 let harness: BrowserHarness;
 beforeAll(async () => {
   harness = await startBrowserHarness();
+  const run = harness.server.runScheduler;
+  if (!run) throw new Error("the harness's server runs no scheduler");
+  const result = await run();
+  if (result.recorded === 0 || result.supervisionNotices === 0) throw new Error(`the demo's run recorded ${result.recorded} notices, ${result.supervisionNotices} 督办单`);
 }, 180_000);
 afterAll(async () => {
   await harness?.close();
