@@ -3,10 +3,11 @@
 // bureau day and settings (the store's light cache), so it can filter and count them in SQL:
 // refreshLights computes every light in a scope that no longer holds, before a query reads them.
 import { createHash } from "node:crypto";
-import { bureauDay, lightHistory, lightOf, periodsBetween, type LightHistory, type LightResult, type LightSettings, type Period } from "@taizhang/core";
+import { bureauDay, lightHistory, lightOf, periodsBetween, type Light, type LightHistory, type LightResult, type LightSettings, type Period } from "@taizhang/core";
 import {
   inTransaction,
   lastLightRefresh,
+  listTasks,
   lockLightRefresh,
   markLightsRefreshed,
   refreshHorizon,
@@ -127,4 +128,26 @@ export async function withLights<T extends CachedLedgerRow>(
     const light: LightResult = cached ? ({ light: cached.light, reasons: cached.reasons } as unknown as LightResult) : (computed.get(row.id) ?? ARCHIVED);
     return { ...rest, light };
   });
+}
+
+/**
+ * A page of the ledger in the scope, each row with its light. Filtering by light reads the
+ * remembered lights, so it brings them up to date first.
+ */
+export async function ledgerPage(
+  db: Db,
+  scope: TaskScope,
+  page: { light?: Light; limit: number; offset?: number },
+  now: Date,
+  settings: LightSettings,
+): Promise<(Omit<CachedLedgerRow, "cached"> & { light: LightResult })[]> {
+  if (page.light !== undefined) await refreshLights(db, scope.organisationId, now, settings);
+  const rows = await listTasks(db, {
+    ...scope,
+    lights: lightKey(now, settings),
+    ...(page.light !== undefined && { light: page.light }),
+    limit: page.limit,
+    offset: page.offset ?? 0,
+  });
+  return withLights(db, scope.organisationId, rows, now, settings);
 }

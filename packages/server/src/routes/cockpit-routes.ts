@@ -3,11 +3,11 @@
 // they agree with the ledger's light filter to the task.
 import type { FastifyInstance } from "fastify";
 import { attainment } from "@taizhang/core";
-import { cockpitCounts, listTasks, reviewQueue, type KpiStanding, type TaskScope } from "@taizhang/store";
+import { cockpitCounts, reviewQueue, type KpiStanding, type TaskScope } from "@taizhang/store";
 import { requireAuth } from "../auth.js";
 import { TAGS, type AppContext } from "../context.js";
 import { DATE, ID, INSTANT, extensionQueueItemSchema, lightCountsSchema, reportSchema, reviewTaskSchema, taskRowSchema } from "../schemas.js";
-import { lightKey, refreshLights, withLights } from "../task-lights.js";
+import { ledgerPage, lightKey, refreshLights } from "../task-lights.js";
 
 const OFFICE_AND_LEADERS = ["admin", "leader"] as const;
 /** The red list on the screen; the ledger's light filter has the rest. */
@@ -79,7 +79,7 @@ export function registerCockpitRoutes(app: FastifyInstance, context: AppContext)
       await refreshLights(db, scope.organisationId, now, context.lightSettings);
       const key = lightKey(now, context.lightSettings);
       const counts = await cockpitCounts(db, scope, key);
-      const red = await withLights(db, user.organisationId, await listTasks(db, { ...scope, lights: key, light: "red", limit: RED_LIST }), now, context.lightSettings);
+      const red = await ledgerPage(db, scope, { light: "red", limit: RED_LIST }, now, context.lightSettings);
       return { asOf: now, ...counts, red, kpis: rankKpis(counts.kpis).slice(0, KPI_LIST) };
     },
   );

@@ -3,11 +3,11 @@
 // layout every taizhang sheet shares. A reporter exports their own unit's tasks only.
 import type { FastifyInstance } from "fastify";
 import { bureauDay, type LightResult } from "@taizhang/core";
-import { MAX_LEDGER_LIMIT, listTasks, listUnits, type LedgerRow, type TaskScope } from "@taizhang/store";
+import { MAX_LEDGER_LIMIT, listUnits, type LedgerRow, type TaskScope } from "@taizhang/store";
 import { ALL_ROLES, requireAuth } from "../auth.js";
-import { TAGS, type AppContext, type Db } from "../context.js";
+import { TAGS, type AppContext } from "../context.js";
 import { apiError } from "../errors.js";
-import { lightKey, refreshLights, withLights } from "../task-lights.js";
+import { ledgerPage } from "../task-lights.js";
 import { attachment } from "../uploads.js";
 import { addTableSheet, newWorkbook, workbookBytes, type SheetColumn } from "../workbook.js";
 import { LEDGER_FILTERS, ledgerScope, type LedgerFilters } from "./task-routes.js";
@@ -52,7 +52,7 @@ export function registerExportRoutes(app: FastifyInstance, context: AppContext):
       const { user } = requireAuth(request);
       const now = context.now();
       const scope = ledgerScope(user, request.query);
-      const rows = scope === null ? [] : await allRows(db, context, scope, request.query, now);
+      const rows = scope === null ? [] : await allRows(context, scope, request.query, now);
       const unitNames = new Map((await listUnits(db, user.organisationId)).map((unit) => [unit.id, unit.name]));
       const workbook = newWorkbook();
       const day = bureauDay(now);
@@ -88,13 +88,11 @@ export function registerExportRoutes(app: FastifyInstance, context: AppContext):
 }
 
 /** Every row in the scope, in ledger order, page by page; refused past the export's limit. */
-async function allRows(db: Db, context: AppContext, scope: TaskScope, filters: LedgerFilters, now: Date): Promise<(LedgerRow & { light: LightResult })[]> {
-  if (filters.light !== undefined) await refreshLights(db, scope.organisationId, now, context.lightSettings);
-  const key = lightKey(now, context.lightSettings);
+async function allRows(context: AppContext, scope: TaskScope, filters: LedgerFilters, now: Date): Promise<(LedgerRow & { light: LightResult })[]> {
   const rows: (LedgerRow & { light: LightResult })[] = [];
   for (let offset = 0; ; offset += MAX_LEDGER_LIMIT) {
-    const page = await listTasks(db, { ...scope, lights: key, ...(filters.light !== undefined && { light: filters.light }), limit: MAX_LEDGER_LIMIT, offset });
-    rows.push(...(await withLights(db, scope.organisationId, page, now, context.lightSettings)));
+    const page = await ledgerPage(context.db, scope, { ...(filters.light !== undefined && { light: filters.light }), limit: MAX_LEDGER_LIMIT, offset }, now, context.lightSettings);
+    rows.push(...page);
     if (rows.length > MAX_EXPORT_ROWS) throw apiError("EXPORT_TOO_LARGE");
     if (page.length < MAX_LEDGER_LIMIT) return rows;
   }

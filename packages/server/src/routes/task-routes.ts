@@ -25,7 +25,7 @@ import { ADMIN_ONLY, ALL_ROLES, requireAuth } from "../auth.js";
 import { TAGS, type AppContext, type Db } from "../context.js";
 import { apiError, notFound } from "../errors.js";
 import { DATE, ID, LIGHTS, auditRecordSchema, idParams, taskDetailSchema, taskListSchema, taskRowSchema, type IdParams } from "../schemas.js";
-import { latenessFor, lightFor, lightKey, periodsFor, refreshLights, withLights } from "../task-lights.js";
+import { latenessFor, ledgerPage, lightFor, periodsFor } from "../task-lights.js";
 import { canSeeTask, scopeUnit } from "../visibility.js";
 import { loadTaskFacts, type TaskFacts } from "../workflow-state.js";
 
@@ -124,17 +124,9 @@ export function registerTaskRoutes(app: FastifyInstance, context: AppContext): v
       const tasks = ledgerScope(user, query);
       if (tasks === null) return { items: [], limit, offset, hasMore: false };
       const now = context.now();
-      // Filtering by light reads the remembered lights, so every one in the scope must hold first.
-      if (query.light !== undefined) await refreshLights(db, tasks.organisationId, now, context.lightSettings);
-      const rows = await listTasks(db, {
-        ...tasks,
-        lights: lightKey(now, context.lightSettings),
-        ...(query.light !== undefined && { light: query.light }),
-        limit: limit + 1,
-        offset,
-      });
-      const items = await withLights(db, user.organisationId, rows.slice(0, limit), now, context.lightSettings);
-      return { items, limit, offset, hasMore: rows.length > limit };
+      // One row more than asked tells whether there is a next page.
+      const rows = await ledgerPage(db, tasks, { ...(query.light !== undefined && { light: query.light }), limit: limit + 1, offset }, now, context.lightSettings);
+      return { items: rows.slice(0, limit), limit, offset, hasMore: rows.length > limit };
     },
   );
 

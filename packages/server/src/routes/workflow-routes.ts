@@ -16,7 +16,6 @@ import {
   findReportByKey,
   getUnit,
   inTransaction,
-  listTasks,
   lockTask,
   replaceCoUnits,
   replaceTaskCadence,
@@ -28,7 +27,7 @@ import { ALL_ROLES, requireAuth } from "../auth.js";
 import { TAGS, type AppContext, type Db } from "../context.js";
 import { apiError, fromWorkflowError, notFound } from "../errors.js";
 import { DATE, ID, INSTANT, cadenceInputSchema, idParams, reportSchema, taskRowSchema, type CadenceBody, type IdParams } from "../schemas.js";
-import { lightKey, periodsFor, withLights } from "../task-lights.js";
+import { ledgerPage, periodsFor } from "../task-lights.js";
 import { FINAL_REPORT_STATUS, loadTaskFacts, persistTransition, type TaskFacts } from "../workflow-state.js";
 import { toStoreCadence } from "./cadence-routes.js";
 import { visibleTaskId } from "./task-routes.js";
@@ -326,8 +325,7 @@ function eventSummary(event: TaskEvent): { type: string; at: Date; from: string;
 /** The task as a ledger row with its light, as the list shows it. */
 async function taskRow(db: Db, context: AppContext, user: User, taskId: number) {
   const now = context.now();
-  const rows = await listTasks(db, { organisationId: user.organisationId, ids: [taskId], lights: lightKey(now, context.lightSettings) });
-  const [row] = await withLights(db, user.organisationId, rows, now, context.lightSettings);
+  const [row] = await ledgerPage(db, { organisationId: user.organisationId, ids: [taskId] }, { limit: 1 }, now, context.lightSettings);
   if (!row) throw notFound("TASK_NOT_FOUND");
   return row;
 }
